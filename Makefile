@@ -1,0 +1,56 @@
+# Infopoint: `make run` serves the site on embedded SQLite; `make test` runs lint and every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: run test setup setup-dev lint pytest test-postgres messages translations clean
+
+$(VENV)/.runtime: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.dev: $(VENV)/.runtime
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $@
+
+setup: $(VENV)/.runtime
+	./scripts/system-packages.sh run
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
+
+setup-dev: $(VENV)/.dev
+	./scripts/system-packages.sh test
+	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
+
+run: setup
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_default_content
+	$(BIN)/python manage.py demo_coordinator
+	@echo "Infopoint: http://127.0.0.1:$(PORT)/"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+lint: setup-dev
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/djhtml --check $$(find infopoint templates -name '*.html' 2>/dev/null)
+	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity=0
+	$(BIN)/mypy infopoint config
+
+pytest: setup-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+test: lint pytest
+
+# The same suite on PostgreSQL (DATABASE_URL must name a server; see .ci/run).
+test-postgres: setup-dev
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+# Refreshes the .po files from the code and templates (then translate every new entry).
+messages: setup-dev
+	for lang in $$($(BIN)/python -c "from django.conf import settings; print(' '.join(c for c, _ in settings.LANGUAGES))"); do \
+		$(BIN)/python manage.py makemessages --locale=$$lang --ignore=.venv --ignore=node_modules --no-location --no-obsolete; \
+	done
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

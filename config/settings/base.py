@@ -1,0 +1,189 @@
+"""Settings shared by every profile; each value comes from the environment."""
+
+from pathlib import Path
+
+import dj_database_url
+from django.conf.locale import LANG_INFO
+from django.utils.translation import gettext_lazy as _
+
+from config.env import env_bool, env_int, env_list, env_str
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+DATA_DIR = Path(
+    env_str(
+        "DATA_DIR",
+        str(BASE_DIR / "var"),
+        "Folder for the embedded database, uploaded files and other local state.",
+    )
+)
+
+SECRET_KEY = env_str(
+    "SECRET_KEY",
+    "",
+    "Signs sessions and links. Required in production; the local profile makes one up.",
+)
+DEBUG = env_bool("DEBUG", False, "Shows tracebacks in the browser. Never in production.")
+ALLOWED_HOSTS = env_list(
+    "ALLOWED_HOSTS", ["127.0.0.1", "localhost"], "Host names the site answers to."
+)
+CSRF_TRUSTED_ORIGINS = env_list(
+    "CSRF_TRUSTED_ORIGINS", [], "Origins (https://host) allowed to post forms, behind a proxy."
+)
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "infopoint.core",
+    "infopoint.accounts",
+    "infopoint.hours",
+    "infopoint.topics",
+    "infopoint.directory",
+    "infopoint.pages",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "infopoint.core.middleware.RememberLanguageMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "infopoint.pages.context_processors.site",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        env_str(
+            "DATABASE_URL",
+            f"sqlite:///{DATA_DIR / 'infopoint.sqlite3'}",
+            "Database, e.g. postgres://user:password@host:5432/name. Default: SQLite in DATA_DIR.",
+        ),
+        conn_max_age=env_int(
+            "DATABASE_CONN_MAX_AGE", 60, "Seconds a database connection is kept for reuse."
+        ),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the site read while a worker writes; IMMEDIATE avoids lock upgrades failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "admin:login"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# Languages: the four of the service, more by configuration (settings + .po + content).
+_language_codes = env_list(
+    "LANGUAGES",
+    ["pl", "uk", "ru", "en"],
+    "Language codes the site offers, in menu order; each needs a .po file and content.",
+)
+LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in _language_codes]
+LANGUAGE_CODE = env_str(
+    "LANGUAGE_CODE", "pl", "Language used when the visitor's browser names none we offer."
+)
+LANGUAGE_FALLBACKS = env_list(
+    "LANGUAGE_FALLBACKS",
+    ["en", "pl"],
+    "Languages tried, in order, when content is missing in the visitor's language.",
+)
+LANGUAGE_COOKIE_NAME = "language"
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+LOCALE_PATHS = [BASE_DIR / "locale"]
+USE_I18N = True
+USE_TZ = True
+TIME_ZONE = env_str(
+    "TIME_ZONE", "Europe/Warsaw", "Time zone of the office: hours, due times and slots."
+)
+
+HOLIDAYS_COUNTRY = env_str(
+    "HOLIDAYS_COUNTRY", "PL", "Country whose public holidays close the office (ISO code)."
+)
+HOLIDAYS_SUBDIVISION = env_str(
+    "HOLIDAYS_SUBDIVISION", "", "Region whose extra holidays apply too, if the country has any."
+)
+OFFICE_SCHEDULE = env_str(
+    "OFFICE_SCHEDULE",
+    "information-point",
+    "Slug of the opening-hours schedule of the point itself.",
+)
+
+SITE_NAME = _("Information Point for Foreigners")
+CONTACT_EMAIL = env_str(
+    "CONTACT_EMAIL",
+    "info-point@example.invalid",
+    "Public e-mail address of the point, shown on the site. Set it: the default is a placeholder.",
+)
+CONTENT_DIR = Path(
+    env_str(
+        "CONTENT_DIR",
+        str(BASE_DIR / "content" / "krakow"),
+        "Folder of default content loaded by `manage.py load_default_content`.",
+    )
+)
+
+STATIC_URL = "/static/"
+STATIC_ROOT = BASE_DIR / "staticfiles"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+MEDIA_ROOT = DATA_DIR / "media"
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "root": {
+        "handlers": ["console"],
+        "level": env_str("LOG_LEVEL", "INFO", "Least severe log level written."),
+    },
+}
