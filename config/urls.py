@@ -4,5 +4,6 @@ from django.urls import include, path
 
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
+    path("enquiries/", include("infopoint.enquiries.urls")),
     path("", include("infopoint.pages.urls")),
 )

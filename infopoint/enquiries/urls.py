@@ -1,0 +1,2 @@
+app_name = "enquiries"
+urlpatterns: list = []
