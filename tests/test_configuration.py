@@ -1,0 +1,77 @@
+"""Every environment variable is documented, and the production profile passes Django's checks."""
+
+import importlib
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.env import documented_variables
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "SECRET_KEY": "production-check-" + "abcdefghijklmnopqrstuvwxyz0123456789" * 2,
+    "ALLOWED_HOSTS": "infopoint.example.org",
+}
+
+
+def _declared_names() -> set[str]:
+    # Importing each profile declares the variables it reads.
+    saved = dict(os.environ)
+    os.environ.update(PRODUCTION_ENV)
+    try:
+        for module in ("config.settings.base", "config.settings.production"):
+            importlib.reload(importlib.import_module(module))
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return {variable.name for variable in documented_variables()}
+
+
+def _documented_names() -> set[str]:
+    readme = (ROOT / "README.md").read_text()
+    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
+
+
+def test_every_variable_read_is_documented_in_the_readme() -> None:
+    missing = _declared_names() - _documented_names()
+    assert not missing, f"add these to the configuration table in README.md: {sorted(missing)}"
+
+
+def test_the_readme_documents_no_variable_that_is_not_read() -> None:
+    stale = _documented_names() - _declared_names()
+    assert not stale, f"README.md documents variables nothing reads: {sorted(stale)}"
+
+
+@pytest.mark.slow
+def test_production_profile_passes_the_deployment_checks() -> None:
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        cwd=ROOT,
+        env={
+            **os.environ,
+            **PRODUCTION_ENV,
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        },
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_profile_refuses_to_start_without_a_secret_key() -> None:
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.settings.production"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "Set SECRET_KEY" in result.stderr
