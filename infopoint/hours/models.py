@@ -1,7 +1,9 @@
 """Opening-hours data. The rules that read it live in ``calendar.py``."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from infopoint.core.models import TranslatedModel, Translation
@@ -55,6 +57,9 @@ class WeeklyHours(models.Model):
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
+    def clean(self) -> None:
+        _check_opens_before_closes(self.opens, self.closes)
+
 
 class Closure(TranslatedModel):
     """Whole days on which a place is closed, beyond public holidays."""
@@ -83,6 +88,12 @@ class Closure(TranslatedModel):
 
     def __str__(self) -> str:
         return f"{self.starts_on}–{self.ends_on}"
+
+    def clean(self) -> None:
+        if self.starts_on and self.ends_on and self.starts_on > self.ends_on:
+            raise ValidationError(
+                {"ends_on": gettext("The last day closed cannot be before the first day closed.")}
+            )
 
 
 class ClosureTranslation(Translation):
@@ -125,6 +136,9 @@ class ChangedHours(models.Model):
     def __str__(self) -> str:
         return f"{self.date} {self.opens:%H:%M}–{self.closes:%H:%M}"
 
+    def clean(self) -> None:
+        _check_opens_before_closes(self.opens, self.closes)
+
 
 class NoticeLevel(models.TextChoices):
     INFO = "info", _("Information")
@@ -134,6 +148,11 @@ class NoticeLevel(models.TextChoices):
 class ServiceNotice(TranslatedModel):
     """A notice shown on every public page while in force, e.g. "online and phone only"."""
 
+    key = models.SlugField(
+        _("key"),
+        blank=True,
+        help_text=_("Optional. Lets the default content find this notice again to update it."),
+    )
     starts_at = models.DateTimeField(_("shown from"))
     ends_at = models.DateTimeField(
         _("shown until"), null=True, blank=True, help_text=_("Leave empty: until further notice.")
@@ -151,11 +170,18 @@ class ServiceNotice(TranslatedModel):
                 condition=Q(ends_at__isnull=True) | Q(starts_at__lt=F("ends_at")),
                 name="service_notice_starts_before_it_ends",
             ),
+            models.UniqueConstraint(
+                fields=["key"], condition=~Q(key=""), name="service_notice_unique_key"
+            ),
         ]
 
     def __str__(self) -> str:
         translation = self.translation()
         return translation.title if translation else str(self.starts_at)
+
+    def clean(self) -> None:
+        if self.starts_at and self.ends_at and self.ends_at <= self.starts_at:
+            raise ValidationError({"ends_at": gettext("A notice must end after it starts.")})
 
 
 class ServiceNoticeTranslation(Translation):
@@ -174,3 +200,8 @@ class ServiceNoticeTranslation(Translation):
 
     def __str__(self) -> str:
         return self.title
+
+
+def _check_opens_before_closes(opens: object, closes: object) -> None:
+    if opens is not None and closes is not None and opens >= closes:  # type: ignore[operator]
+        raise ValidationError({"closes": gettext("Closing time must be later than opening time.")})
