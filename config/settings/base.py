@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "infopoint.topics",
     "infopoint.directory",
     "infopoint.pages",
+    "infopoint.knowledge",
     "infopoint.enquiries",
 ]
 
