@@ -9,7 +9,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from infopoint.hours.calendar import OfficeStatus
+from infopoint.hours.calendar import OfficeStatus, office_zone
 from infopoint.hours.models import Schedule
 from infopoint.hours.selectors import calendar_for_schedule
 
@@ -33,6 +33,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        at = self._parse_at(options["at"]) if options["at"] else timezone.now()
         slug = options["schedule"] or settings.OFFICE_SCHEDULE
         try:
             calendar = calendar_for_schedule(slug)
@@ -40,7 +41,6 @@ class Command(BaseCommand):
             raise CommandError(
                 _("No opening-hours schedule %(slug)s.") % {"slug": slug}, returncode=2
             ) from None
-        at = self._parse_at(options["at"], calendar.zone) if options["at"] else timezone.now()
         with translation.override(options["language"]):
             status = calendar.status(at)
             if options["json"]:
@@ -56,7 +56,7 @@ class Command(BaseCommand):
                 self.stdout.write(self._line(status))
 
     @staticmethod
-    def _parse_at(value: str, zone: Any) -> datetime:
+    def _parse_at(value: str) -> datetime:
         try:
             at = datetime.fromisoformat(value)
         except ValueError:
@@ -66,7 +66,7 @@ class Command(BaseCommand):
                 returncode=2,
             ) from None
         if timezone.is_naive(at):
-            at = at.replace(tzinfo=zone)
+            at = at.replace(tzinfo=office_zone())
         return at
 
     @staticmethod
