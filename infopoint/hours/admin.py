@@ -85,8 +85,25 @@ class ScheduleAdmin(admin.ModelAdmin):
     inlines = [WeeklyHoursInline, ChangedHoursInline]
 
 
+class OneRowPerLanguageFormSet(forms.BaseInlineFormSet):
+    """Empty rows come with the languages still missing, in the order of settings.LANGUAGES."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        instance = kwargs.get("instance")
+        existing = (
+            set(instance.translations.values_list("language", flat=True))
+            if instance is not None and instance.pk
+            else set()
+        )
+        missing = [code for code, _name in settings.LANGUAGES if code not in existing]
+        kwargs.setdefault("initial", [{"language": code} for code in missing])
+        super().__init__(*args, **kwargs)
+
+
 class OneRowPerLanguageInline(admin.StackedInline):
     """One row per language the site offers (settings.LANGUAGES, read when the form is built)."""
+
+    formset = OneRowPerLanguageFormSet
 
     def get_extra(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> int:
         existing = obj.translations.count() if obj is not None and obj.pk else 0

@@ -6,9 +6,14 @@ from django.urls import reverse
 from django.utils import translation
 
 from infopoint.hours.admin import ChangedHoursFormSet, WeeklyHoursFormSet
-from infopoint.hours.models import ChangedHours, Schedule, WeeklyHours
+from infopoint.hours.models import ChangedHours, Schedule, ServiceNotice, WeeklyHours
 
-from .factories import ClosureFactory, ScheduleFactory, ServiceNoticeFactory
+from .factories import (
+    ClosureFactory,
+    ScheduleFactory,
+    ServiceNoticeFactory,
+    ServiceNoticeTranslationFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -124,7 +129,36 @@ def test_admin_pages_open(admin_client, url_name):
 def test_translation_inlines_offer_one_row_per_language(admin_client, settings):
     response = admin_client.get(reverse("admin:hours_servicenotice_add"))
     formset = response.context["inline_admin_formsets"][0].formset
-    assert len(formset.forms) == len(settings.LANGUAGES)
+    assert [form.initial.get("language") for form in formset.forms] == [
+        code for code, _name in settings.LANGUAGES
+    ]
+
+
+def test_translation_inlines_offer_the_missing_languages(admin_client, settings):
+    notice = ServiceNoticeFactory(starts_at="2026-12-01T00:00:00+01:00")
+    ServiceNoticeTranslationFactory(notice=notice, language="pl")
+    response = admin_client.get(reverse("admin:hours_servicenotice_change", args=[notice.pk]))
+    formset = response.context["inline_admin_formsets"][0].formset
+    languages = [form.initial.get("language") for form in formset.forms]
+    assert languages == [code for code, _name in settings.LANGUAGES]
+
+
+def test_admin_saves_a_notice_with_two_of_the_languages(admin_client, settings):
+    rows = [{"language": code, "title": "", "text": ""} for code, _name in settings.LANGUAGES]
+    rows[0].update(title="Tytuł", text="Tekst")
+    rows[-1].update(title="Title", text="Text")
+    data = {
+        "level": "info",
+        "starts_at_0": "2026-12-01",
+        "starts_at_1": "00:00:00",
+        "key": "",
+        **formset_data("translations", rows),
+    }
+    data["translations-INITIAL_FORMS"] = "0"
+    response = admin_client.post(reverse("admin:hours_servicenotice_add"), data)
+    assert response.status_code == 302, response.context["errors"]
+    notice = ServiceNotice.objects.get()
+    assert notice.available_languages() == sorted([rows[0]["language"], rows[-1]["language"]])
 
 
 def test_admin_refuses_overlapping_weekly_hours(admin_client):
