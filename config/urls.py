@@ -7,3 +7,6 @@ urlpatterns = i18n_patterns(
     path("enquiries/", include("infopoint.enquiries.urls")),
     path("", include("infopoint.pages.urls")),
 )
+
+handler404 = "infopoint.pages.views.not_found"
+handler500 = "infopoint.pages.views.server_error"

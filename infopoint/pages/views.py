@@ -1,6 +1,73 @@
-from django.http import HttpRequest, HttpResponse
+"""The public pages. Each view reads through one selector and renders; none writes."""
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.csrf import requires_csrf_token
+
+from infopoint.topics.selectors import topic_get, topic_list
+
+from .forms import DirectoryFilterForm
+from .selectors import directory_get, institution_info_get, page_get, point_info_get
+
+T = TypeVar("T")
+
+
+def _or_404(read: Callable[..., T], **kwargs: Any) -> T:
+    try:
+        return read(**kwargs)
+    except ObjectDoesNotExist as error:
+        raise Http404 from error
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html")
+    return render(request, "pages/home.html", {"info": point_info_get(with_topics=True)})
+
+
+def contact(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/contact.html", {"info": point_info_get(with_exceptions=True)})
+
+
+def topic_list_view(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/topic_list.html", {"topics": topic_list()})
+
+
+def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "pages/topic_detail.html", {"topic": _or_404(topic_get, slug=slug)})
+
+
+def institution_list(request: HttpRequest) -> HttpResponse:
+    form = DirectoryFilterForm(request.GET or None, topics=topic_list())
+    topic = form.selected_topic()
+    return render(
+        request,
+        "pages/institution_list.html",
+        {"form": form, "topic": topic, "groups": directory_get(topic=topic)},
+    )
+
+
+def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    info = _or_404(institution_info_get, slug=slug)
+    return render(request, "pages/institution_detail.html", {"info": info})
+
+
+def page(request: HttpRequest, slug: str) -> HttpResponse:
+    return render(request, "pages/page.html", {"page": _or_404(page_get, slug=slug)})
+
+
+def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """404 in the language LocaleMiddleware chose (prefix, cookie or browser), with our layout."""
+    return render(request, "404.html", status=404)
+
+
+@requires_csrf_token
+def server_error(request: HttpRequest) -> HttpResponse:
+    """500 without touching the database (it may be the cause): no context processors."""
+    template = loader.get_template("500.html")
+    context = {"site_name": settings.SITE_NAME, "contact_email": settings.CONTACT_EMAIL}
+    return HttpResponseServerError(template.render(context))
