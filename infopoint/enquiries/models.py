@@ -1,0 +1,290 @@
+"""Enquiries, their messages, files and internal notes. The rules that change them: services.py."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from infopoint.core.models import language_choices
+
+
+class Channel(models.TextChoices):
+    WEB = "web", _("Web form")
+    EMAIL = "email", _("E-mail")
+    PHONE = "phone", _("Phone call")
+    LETTER = "letter", _("Letter")
+    VISIT = "visit", _("Visit")
+    API = "api", _("API")
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING = "waiting", _("Waiting for the enquirer")
+    ANSWERED = "answered", _("Answered")
+    REFERRED = "referred", _("Referred")
+    CLOSED = "closed", _("Closed")
+
+
+class SafeContact(models.TextChoices):
+    """How the enquirer may be contacted; staff see it on every screen of the enquiry."""
+
+    ANY = "any", _("By e-mail or by phone")
+    EMAIL_ONLY = "email_only", _("By e-mail only: never call me")
+    PHONE_ONLY = "phone_only", _("By phone only: never send me e-mails")
+    LINK_ONLY = "link_only", _("No e-mails and no calls: I will read the answer through my link")
+
+
+PUBLIC_STATUS_LABELS = {
+    Status.NEW: _("Received"),
+    Status.OPEN: _("We are working on it"),
+    Status.WAITING: _("Waiting for your reply"),
+    Status.ANSWERED: _("Answered"),
+    Status.REFERRED: _("Referred to another institution"),
+    Status.CLOSED: _("Closed"),
+}
+
+
+class Direction(models.TextChoices):
+    IN = "in", _("From the enquirer")
+    OUT = "out", _("From the point")
+
+
+class Enquiry(models.Model):
+    """A question someone asked the point, by any channel, and everything done about it."""
+
+    reference = models.CharField(_("reference number"), max_length=32, unique=True)
+    # SHA-256 of the private tracking token; the token itself is never stored.
+    tracking_token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.NEW
+    )
+    topic = models.ForeignKey(
+        "topics.Topic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enquiries",
+        verbose_name=_("topic"),
+    )
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    language = models.CharField(_("language"), max_length=12, choices=language_choices)
+    preferred_language = models.CharField(
+        _("language of the answer"), max_length=12, choices=language_choices
+    )
+    name = models.CharField(_("name or nickname"), max_length=200, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    safe_contact = models.CharField(
+        _("safe contact"), max_length=12, choices=SafeContact.choices, default=SafeContact.ANY
+    )
+    consent_version = models.CharField(_("consent version"), max_length=40, blank=True)
+    consent_given_at = models.DateTimeField(_("consent given at"), null=True, blank=True)
+    due_at = models.DateTimeField(_("answer due"), null=True, blank=True)
+    # Set while the status is "waiting for the enquirer": the due clock is paused since then.
+    waiting_since = models.DateTimeField(_("waiting since"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="assigned_enquiries",
+        verbose_name=_("assignee"),
+    )
+    # A mail that named this enquiry's reference but came from another sender: staff review.
+    related_enquiry = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="linked_enquiries",
+        verbose_name=_("related enquiry"),
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="merged_enquiries",
+        verbose_name=_("merged into"),
+    )
+    created_at = models.DateTimeField(_("received"), default=timezone.now)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    first_response_at = models.DateTimeField(_("first answer"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("enquiry")
+        verbose_name_plural = _("enquiries")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["status", "due_at"], name="enquiry_status_due"),
+            models.Index(fields=["assignee", "status"], name="enquiry_assignee_status"),
+            models.Index(fields=["topic", "status"], name="enquiry_topic_status"),
+            models.Index(fields=["language", "status"], name="enquiry_language_status"),
+            models.Index(fields=["channel", "status"], name="enquiry_channel_status"),
+            models.Index(fields=["created_at"], name="enquiry_created"),
+            models.Index(fields=["email"], name="enquiry_email"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_version="", consent_given_at__isnull=True)
+                | (~Q(consent_version="") & Q(consent_given_at__isnull=False)),
+                name="enquiry_consent_version_with_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(waiting_since__isnull=True) | Q(status="waiting"),
+                name="enquiry_waiting_since_only_when_waiting",
+            ),
+            models.CheckConstraint(
+                condition=~Q(merged_into=F("pk")), name="enquiry_not_merged_into_itself"
+            ),
+            models.CheckConstraint(
+                condition=~Q(related_enquiry=F("pk")), name="enquiry_not_related_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def allows_email(self) -> bool:
+        return bool(self.email) and self.safe_contact in (SafeContact.ANY, SafeContact.EMAIL_ONLY)
+
+    @property
+    def allows_phone(self) -> bool:
+        return bool(self.phone) and self.safe_contact in (SafeContact.ANY, SafeContact.PHONE_ONLY)
+
+    @property
+    def public_status_label(self) -> str:
+        """The status in words for the enquirer (staff words like "open" mean little to them)."""
+        return str(PUBLIC_STATUS_LABELS[self.status])
+
+    @property
+    def public_due_at(self) -> datetime | None:
+        """The due time to show the enquirer: only while the point owes an answer."""
+        return self.due_at if self.status in (Status.NEW, Status.OPEN) else None
+
+    @property
+    def is_paused(self) -> bool:
+        """The due clock is stopped while the point waits for the enquirer."""
+        return self.waiting_since is not None
+
+
+class Message(models.Model):
+    """One message of an enquiry's thread, either way, by any channel."""
+
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, related_name="messages", verbose_name=_("enquiry")
+    )
+    direction = models.CharField(_("direction"), max_length=3, choices=Direction.choices)
+    # The member of staff who wrote or logged it; null for what the enquirer wrote themselves.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enquiry_messages",
+        verbose_name=_("author"),
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    text = models.TextField(_("text"), blank=True)
+    # Message-ID without angle brackets, of mail received or sent; used to thread replies.
+    email_message_id = models.CharField(_("e-mail Message-ID"), max_length=255, blank=True)
+    # Sent or received without a person writing it: acknowledgements, auto-replies, bounces.
+    automatic = models.BooleanField(_("automatic"), default=False)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message")
+        verbose_name_plural = _("messages")
+        ordering = ["created_at", "pk"]
+        indexes = [
+            models.Index(fields=["email_message_id"], name="enquiry_message_mail_id"),
+            models.Index(fields=["enquiry", "created_at"], name="enquiry_message_thread"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email_message_id"],
+                condition=~Q(email_message_id=""),
+                name="enquiry_message_unique_mail_id",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enquiry} {self.get_direction_display()} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    # A random name: the enquirer's file name may carry personal data or path tricks.
+    suffix = PurePath(filename).suffix.lower()[:10]
+    return f"enquiries/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class Attachment(models.Model):
+    """A file sent with a message; its type was checked by content, not by name."""
+
+    message = models.ForeignKey(
+        Message, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("message")
+    )
+    file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)
+    original_filename = models.CharField(_("original file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.original_filename
+
+
+class InternalNote(models.Model):
+    """A note among staff about an enquiry. Never shown to the enquirer."""
+
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, related_name="notes", verbose_name=_("enquiry")
+    )
+    # Null for notes the desk writes itself (e.g. a file it did not keep).
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enquiry_notes",
+        verbose_name=_("author"),
+    )
+    text = models.TextField(_("text"))
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("internal note")
+        verbose_name_plural = _("internal notes")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enquiry}: {self.text[:40]}"
+
+
+class ReferenceCounter(models.Model):
+    """The last reference number given in a year; its row is locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    last_number = models.PositiveIntegerField(_("last number"), default=0)
+
+    class Meta:
+        verbose_name = _("reference counter")
+        verbose_name_plural = _("reference counters")
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last_number}"
