@@ -72,8 +72,9 @@ def mail_subject(enquiry: Enquiry, *, reply: bool) -> str:
 def _thread_ids(enquiry: Enquiry) -> tuple[str, list[str]]:
     """(the last incoming Message-ID, all the thread's Message-IDs oldest first)."""
     rows = list(
+        # In the order the desk stored them, which is the order of the conversation.
         enquiry.messages.exclude(email_message_id="")
-        .order_by("created_at", "pk")
+        .order_by("pk")
         .values_list("direction", "email_message_id")
     )
     last_incoming = next(
