@@ -6,7 +6,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
-from django.utils.translation import get_language_info, gettext, pgettext
+from django.utils.translation import get_language, get_language_info, gettext, pgettext
 
 from infopoint.hours.calendar import OfficeStatus, office_zone
 from infopoint.hours.models import Weekday
@@ -15,12 +15,23 @@ from infopoint.hours.models import Weekday
 WEEKDAY_ONLY_WITHIN = 6
 
 
+# Languages that write language names in lower case inside a sentence ("mówimy po polsku,
+# angielski"), unlike English or German. Django's catalogues capitalise some of them.
+LOWER_CASE_LANGUAGE_NAMES = frozenset(
+    {"be", "bg", "cs", "es", "fr", "it", "lt", "lv", "pl", "pt", "ro", "ru", "sk", "sl", "uk"}
+)
+
+
 def language_name(code: str) -> str:
     """The language's name in the visitor's language, e.g. "angielski" for "en" in Polish."""
     try:
-        return str(get_language_info(code)["name_translated"])
+        name = str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    visitor = (get_language() or "").split("-")[0]
+    if visitor in LOWER_CASE_LANGUAGE_NAMES and name:
+        name = name[0].lower() + name[1:]
+    return name
 
 
 def language_name_local(code: str) -> str:
@@ -100,3 +111,9 @@ def date_range_text(starts_on: date, ends_on: date) -> str:
         "start": date_format(starts_on),
         "end": date_format(ends_on),
     }
+
+
+def one_line_address(street_address: str, postal_code: str, city: str) -> str:
+    """E.g. "ul. Przy Rondzie 6, 31-547 Kraków", leaving out what is empty."""
+    place = " ".join(part for part in (postal_code, city) if part)
+    return ", ".join(part for part in (street_address, place) if part)

@@ -65,6 +65,13 @@ def language_name(code: str) -> str:
 
 
 @register.filter
+def one_line_address(institution: Any) -> str:
+    return formatting.one_line_address(
+        institution.street_address, institution.postal_code, institution.city
+    )
+
+
+@register.filter
 def weekday_name(weekday: int) -> str:
     return formatting.weekday_name(weekday)
 
