@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "infopoint.topics",
     "infopoint.directory",
     "infopoint.pages",
+    "infopoint.mail",
     "infopoint.knowledge",
     "infopoint.enquiries",
 ]
@@ -189,3 +190,71 @@ LOGGING = {
         "level": env_str("LOG_LEVEL", "INFO", "Least severe log level written."),
     },
 }
+
+# Mail ---------------------------------------------------------------------------------
+# Outgoing mail goes through Django's mail API and the outbox of infopoint.mail;
+# incoming mail is read over IMAP. Both servers are named by one URL each.
+from infopoint.mail.config import parse_email_url  # noqa: E402
+
+EMAIL_URL = env_str(
+    "EMAIL_URL",
+    "console://",
+    "Outgoing mail: smtp://user:password@host:25, smtp+tls://…:587 (STARTTLS), "
+    "smtps://…:465 (TLS), console://, file:///folder or locmem://. Options: ?timeout=30.",
+)
+_email = parse_email_url(EMAIL_URL)
+EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+EMAIL_HOST = _email["EMAIL_HOST"]
+EMAIL_PORT = _email["EMAIL_PORT"]
+EMAIL_HOST_USER = _email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = _email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = _email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = _email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = _email["EMAIL_TIMEOUT"]
+EMAIL_SSL_CERTFILE = _email["EMAIL_SSL_CERTFILE"]
+EMAIL_SSL_KEYFILE = _email["EMAIL_SSL_KEYFILE"]
+EMAIL_FILE_PATH = _email["EMAIL_FILE_PATH"] or str(DATA_DIR / "mail")
+DEFAULT_FROM_EMAIL = env_str(
+    "DEFAULT_FROM_EMAIL",
+    "Information Point <info-point@example.invalid>",
+    "Sender of every e-mail, e.g. Information Point <info@city.example>. "
+    "Set it: the default is a placeholder. Its domain also names outgoing Message-IDs.",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+IMAP_URL = env_str(
+    "IMAP_URL",
+    "",
+    "Service mailbox read by `manage.py fetch_mail`: imaps://user:password@host:993/INBOX "
+    "(TLS), imap+starttls://…:143/INBOX (STARTTLS); plain imap:// only on loopback. Empty: none.",
+)
+MAIL_MAX_MESSAGE_BYTES = env_int(
+    "MAIL_MAX_MESSAGE_BYTES",
+    25 * 1024 * 1024,
+    "Incoming mail bigger than this is kept raw for staff but not read.",
+)
+OUTBOX_MAX_ATTEMPTS = env_int(
+    "OUTBOX_MAX_ATTEMPTS",
+    8,
+    "Times an outgoing e-mail is tried (waiting 1, 2, 4 … 60 minutes) before it is failed.",
+)
+# Dotted path of the callable that receives each fetched ParsedMessage (set by the app
+# that decides what mail means). Empty: mail is stored but left unread on the server.
+MAIL_INCOMING_HANDLER = ""
+# Mail end -----------------------------------------------------------------------------
+
+# Background jobs: Celery with Redis in production. With REDIS_URL empty (the embedded
+# profile) tasks run in the process that queues them and periodic jobs run in
+# `manage.py serve` (infopoint/core/scheduler.py): the same task code either way.
+REDIS_URL = env_str(
+    "REDIS_URL",
+    "",
+    "Redis for the task queue, e.g. redis://127.0.0.1:6379/0. Empty: jobs run in the web process.",
+)
+CELERY_BROKER_URL = REDIS_URL or "memory://"
+CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
