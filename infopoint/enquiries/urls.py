@@ -1,2 +1,9 @@
+from django.urls import path
+
+from . import views
+
 app_name = "enquiries"
-urlpatterns: list = []
+urlpatterns = [
+    path("new/", views.enquiry_new, name="new"),
+    path("t/<str:token>/", views.enquiry_track, name="track"),
+]

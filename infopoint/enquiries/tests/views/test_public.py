@@ -1,0 +1,354 @@
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from infopoint.enquiries.consent import CONSENT_VERSION
+from infopoint.enquiries.models import Channel, Direction, Enquiry, Message, SafeContact, Status
+from infopoint.enquiries.services import (
+    enquiry_add_note,
+    enquiry_create,
+    enquiry_reply,
+    tracking_token_hash,
+)
+from infopoint.enquiries.tests.factories import (
+    EXE_BYTES,
+    PDF_BYTES,
+    PNG_BYTES,
+    UserFactory,
+)
+from infopoint.topics.tests.factories import TopicFactory, TopicTranslationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _new_url(language: str = "uk") -> str:
+    with translation.override(language):
+        return reverse("enquiries:new")
+
+
+def _track_url(token: str, language: str = "uk") -> str:
+    with translation.override(language):
+        return reverse("enquiries:track", kwargs={"token": token})
+
+
+def _valid(**overrides: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "topic": "",
+        "question": "Як отримати PESEL для дитини?",
+        "name": "Olena",
+        "email": "olena@example.net",
+        "phone": "",
+        "preferred_language": "uk",
+        "safe_contact": SafeContact.ANY,
+        "consent": "on",
+    }
+    data.update(overrides)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def _errors_shown(response: Any, message: str) -> None:
+    body = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="error-summary"' in body
+    # In the summary (a link to the field) and again beside the field.
+    assert body.count(message) >= 2, message
+
+
+# --- the form --------------------------------------------------------------------------------
+
+
+def test_form_is_shown_in_the_visitors_language(client: Client) -> None:
+    topic = TopicFactory(slug="health")
+    TopicTranslationFactory(topic=topic, language="uk", name="Охорона здоров’я")
+    response = client.get(_new_url("uk"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="uk">' in body
+    assert 'enctype="multipart/form-data"' in body
+    assert "Охорона здоров’я" in body
+    assert '<option value="" selected>' in body  # "I don't know" first and chosen
+    assert '<option value="uk" selected>' in body  # the answer language defaults to the page's
+    assert CONSENT_VERSION in body
+    assert 'type="submit"' in body
+
+
+def test_valid_form_creates_the_enquiry_and_shows_the_confirmation(
+    client: Client, django_capture_on_commit_callbacks: Any
+) -> None:
+    topic = TopicFactory(slug="health")
+    upload = SimpleUploadedFile("scan.pdf", PDF_BYTES, content_type="application/pdf")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            _new_url("uk"),
+            _valid(topic="health", attachments=[upload], phone="+48 600 000 000"),
+        )
+    enquiry = Enquiry.objects.get()
+    assert response.status_code == 302
+    token = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+    assert response["Location"] == _track_url(token, "uk")
+    assert enquiry.tracking_token_hash == tracking_token_hash(token)
+    assert enquiry.channel == Channel.WEB
+    assert enquiry.topic == topic
+    assert enquiry.language == "uk"
+    assert enquiry.consent_version == CONSENT_VERSION
+    assert enquiry.consent_given_at is not None
+    assert enquiry.messages.get(direction=Direction.IN).attachments.count() == 1
+    assert len(mail.outbox) == 1
+
+    page = client.get(response["Location"])
+    body = page.content.decode()
+    assert page.status_code == 200
+    assert enquiry.reference in body
+    assert 'class="panel"' in body
+    assert "olena@example.net" in body
+    # The confirmation panel is shown once; a reload shows the plain page.
+    assert 'class="panel"' not in client.get(response["Location"]).content.decode()
+
+
+def test_language_of_the_enquiry_is_detected_from_the_question(client: Client) -> None:
+    client.post(
+        _new_url("pl"),
+        _valid(question="Здравствуйте, подскажите, пожалуйста, где оформить вид на жительство?"),
+    )
+    assert Enquiry.objects.get().language == "ru"
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"question": ""}, "Enter your question."),
+        ({"question": "   "}, "Enter your question."),
+        ({"question": "x" * 5001}, "Your text must be 5000 characters or fewer."),
+        ({"name": ""}, "Enter your name or a nickname."),
+        (
+            {"email": "olena@"},
+            "Enter an e-mail address in the right format, like name@example.com.",
+        ),
+        (
+            {"email": "", "phone": ""},
+            "Give an e-mail address or a phone number, so we can answer.",
+        ),
+        (
+            {"email": "", "phone": "+48 600 000 000", "safe_contact": SafeContact.EMAIL_ONLY},
+            "You chose e-mail only: give an e-mail address.",
+        ),
+        (
+            {"phone": "call me maybe"},
+            "Enter a phone number with digits only, like +48 12 345 67 89.",
+        ),
+        ({"topic": "no-such-topic"}, "Choose a topic from the list."),
+        ({"preferred_language": "xx"}, "Choose the language of the answer."),
+        ({"safe_contact": "carrier-pigeon"}, "Choose how we may contact you."),
+        (
+            {"phone": "", "safe_contact": SafeContact.PHONE_ONLY},
+            "You chose phone only: give a phone number.",
+        ),
+        (
+            {"consent": None},
+            "To send your question, agree to the processing of your data.",
+        ),
+    ],
+)
+def test_bad_input_is_explained_and_nothing_is_saved(
+    client: Client, overrides: dict[str, Any], message: str
+) -> None:
+    response = client.post(_new_url("uk"), _valid(**overrides))
+    _errors_shown(response, message)
+    assert not Enquiry.objects.exists()
+    assert not mail.outbox
+
+
+def test_what_was_typed_is_kept_after_an_error(client: Client) -> None:
+    response = client.post(_new_url("uk"), _valid(email="olena@", name="Олена Ш."))
+    body = response.content.decode()
+    assert 'value="Олена Ш."' in body
+    assert "Як отримати PESEL для дитини?" in body
+    assert 'value="olena@"' in body
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        (
+            [SimpleUploadedFile("passport.pdf", EXE_BYTES, content_type="application/pdf")],
+            "The file passport.pdf must be a PDF, JPG, PNG or HEIC.",
+        ),
+        (
+            [SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain")],
+            "The file notes.txt must be a PDF, JPG, PNG or HEIC.",
+        ),
+        (
+            [
+                SimpleUploadedFile(f"p{n}.png", PNG_BYTES, content_type="image/png")
+                for n in range(6)
+            ],
+            "Select 5 files or fewer.",
+        ),
+    ],
+    ids=["exe-named-pdf", "text", "too-many"],
+)
+def test_bad_files_are_refused_and_nothing_is_saved(
+    client: Client, files: list[SimpleUploadedFile], message: str
+) -> None:
+    response = client.post(_new_url("uk"), _valid(attachments=files))
+    _errors_shown(response, message)
+    assert not Enquiry.objects.exists()
+    assert not Message.objects.exists()
+
+
+def test_file_over_the_limit_is_refused(client: Client, settings: Any) -> None:
+    settings.ENQUIRY_MAX_ATTACHMENT_BYTES = 1024
+    big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2048, content_type="application/pdf")
+    response = client.post(_new_url("uk"), _valid(attachments=[big]))
+    _errors_shown(response, "The file big.pdf is bigger than")
+    assert not Enquiry.objects.exists()
+
+
+def test_form_accepts_only_get_and_post(client: Client) -> None:
+    assert client.put(_new_url()).status_code == 405
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    question=st.text(max_size=300),
+    name=st.text(max_size=60),
+    email=st.text(max_size=60),
+    phone=st.text(max_size=40),
+    topic=st.text(max_size=20),
+    language=st.text(max_size=5),
+    safe=st.text(max_size=12),
+)
+def test_form_never_fails_on_arbitrary_text(
+    client: Client,
+    question: str,
+    name: str,
+    email: str,
+    phone: str,
+    topic: str,
+    language: str,
+    safe: str,
+) -> None:
+    data = {
+        "question": question,
+        "name": name,
+        "email": email,
+        "phone": phone,
+        "topic": topic,
+        "preferred_language": language,
+        "safe_contact": safe,
+        "consent": "on",
+    }
+    # NUL characters cannot travel in a urlencoded body from a real browser either.
+    data = {key: value.replace("\x00", "") for key, value in data.items()}
+    response = client.post(_new_url("en"), data)
+    assert response.status_code in (302, 400)
+
+
+# --- the tracking page -----------------------------------------------------------------------
+
+
+def _enquiry(**overrides: Any) -> tuple[Enquiry, str]:
+    values: dict[str, Any] = {
+        "channel": Channel.WEB,
+        "text": "Як отримати PESEL?",
+        "language": "uk",
+        "name": "Olena",
+        "email": "olena@example.net",
+        "consent_version": CONSENT_VERSION,
+    }
+    values.update(overrides)
+    return enquiry_create(**values)
+
+
+def test_tracking_page_shows_the_thread_without_notes_and_is_private(client: Client) -> None:
+    enquiry, token = _enquiry()
+    consultant = UserFactory()
+    enquiry_reply(enquiry=enquiry, author=consultant, text="PESEL видає ґміна.", send_email=False)
+    enquiry_add_note(enquiry=enquiry, author=consultant, text="Secret staff note")
+    response = client.get(_track_url(token))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert enquiry.reference in body
+    assert "Як отримати PESEL?" in body
+    assert "PESEL видає ґміна." in body
+    assert "Secret staff note" not in body
+    assert "no-store" in response["Cache-Control"]
+    assert response["Referrer-Policy"] == "no-referrer"
+
+
+def test_tracking_page_lists_files_without_links(client: Client) -> None:
+    upload = SimpleUploadedFile("scan.pdf", PDF_BYTES, content_type="application/pdf")
+    _enquiry_row, token = _enquiry(attachments=[upload])
+    body = client.get(_track_url(token)).content.decode()
+    assert "scan.pdf" in body
+    assert "enquiries/20" not in body  # no storage path, no link to the file
+
+
+def test_unknown_token_gives_a_translated_404(client: Client) -> None:
+    _enquiry()
+    response = client.get(_track_url("no-such-token", "uk"))
+    assert response.status_code == 404
+    assert '<html lang="uk">' in response.content.decode()
+    assert "Link not found" in response.content.decode()
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert "no-store" in response["Cache-Control"]
+
+
+def test_unknown_token_refuses_a_reply_too(client: Client) -> None:
+    response = client.post(_track_url("no-such-token"), {"text": "Hello"})
+    assert response.status_code == 404
+    assert not Message.objects.exists()
+
+
+def test_enquirer_replies_through_the_link_and_the_enquiry_reopens(client: Client) -> None:
+    enquiry, token = _enquiry()
+    enquiry_reply(enquiry=enquiry, author=UserFactory(), text="Answer", send_email=False)
+    upload = SimpleUploadedFile("photo.png", PNG_BYTES, content_type="image/png")
+    response = client.post(
+        _track_url(token), {"text": "Дякую, ще питання", "attachments": [upload]}
+    )
+    assert response.status_code == 302
+    assert response["Location"] == _track_url(token)
+    enquiry.refresh_from_db()
+    assert enquiry.status == Status.OPEN
+    message = enquiry.messages.filter(direction=Direction.IN).last()
+    assert message.text == "Дякую, ще питання"
+    assert message.channel == Channel.WEB
+    assert message.attachments.get().original_filename == "photo.png"
+    assert "Your message has been sent." in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"text": ""}, "Enter your message."),
+        ({"text": "y" * 5001}, "Your text must be 5000 characters or fewer."),
+        (
+            {
+                "text": "see file",
+                "attachments": [
+                    SimpleUploadedFile("a.pdf", EXE_BYTES, content_type="application/pdf")
+                ],
+            },
+            "The file a.pdf must be a PDF, JPG, PNG or HEIC.",
+        ),
+    ],
+)
+def test_bad_reply_is_explained_and_nothing_is_saved(
+    client: Client, data: dict[str, Any], message: str
+) -> None:
+    enquiry, token = _enquiry()
+    response = client.post(_track_url(token), data)
+    _errors_shown(response, message)
+    assert enquiry.messages.filter(direction=Direction.IN).count() == 1

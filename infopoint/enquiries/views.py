@@ -1,0 +1,102 @@
+"""Public pages of the desk: ask a question, and follow it through the private link."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import get_language
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from infopoint.knowledge.language import detect_language
+
+from . import conf
+from .consent import CONSENT_VERSION
+from .forms import EnquiryForm, ReplyForm
+from .models import Channel, Enquiry
+from .selectors import enquiry_for_tracking, enquiry_thread
+from .services import enquiry_add_enquirer_message, enquiry_create
+
+SUBMITTED_KEY = "enquiries:submitted"
+MESSAGE_SENT_KEY = "enquiries:message_sent"
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    # The page address is the key to the enquiry: keep it out of Referer headers and caches.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def enquiry_new(request: HttpRequest) -> HttpResponse:
+    status = 200
+    if request.method == "POST":
+        form = EnquiryForm(request.POST, request.FILES)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                enquiry, token = enquiry_create(
+                    channel=Channel.WEB,
+                    text=data["question"],
+                    language=detect_language(data["question"]) or get_language(),
+                    name=data["name"],
+                    email=data["email"],
+                    phone=data["phone"],
+                    topic=data["topic"],
+                    preferred_language=data["preferred_language"],
+                    safe_contact=data["safe_contact"],
+                    consent_version=CONSENT_VERSION,
+                    attachments=data["attachments"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                request.session[SUBMITTED_KEY] = enquiry.reference
+                return redirect("enquiries:track", token=token)
+        status = 400
+    else:
+        form = EnquiryForm()
+    context = {
+        "form": form,
+        "consent_version": CONSENT_VERSION,
+        "answer_within_days": conf.answer_within_days(),
+    }
+    return render(request, "enquiries/new.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def enquiry_track(request: HttpRequest, token: str) -> HttpResponse:
+    try:
+        enquiry = enquiry_for_tracking(token=token)
+    except Enquiry.DoesNotExist:
+        return _private(render(request, "enquiries/not_found.html", status=404))
+    status = 200
+    if request.method == "POST":
+        form = ReplyForm(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                enquiry_add_enquirer_message(
+                    enquiry=enquiry,
+                    text=form.cleaned_data["text"],
+                    attachments=form.cleaned_data["attachments"],
+                    via=Channel.WEB,
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                request.session[MESSAGE_SENT_KEY] = enquiry.reference
+                return _private(redirect("enquiries:track", token=token))
+        status = 400
+    else:
+        form = ReplyForm()
+    context = {
+        "enquiry": enquiry,
+        "thread": enquiry_thread(enquiry=enquiry),
+        "form": form,
+        "just_submitted": request.session.pop(SUBMITTED_KEY, None) == enquiry.reference,
+        "message_sent": request.session.pop(MESSAGE_SENT_KEY, None) == enquiry.reference,
+        "page_url": request.build_absolute_uri(request.path),
+    }
+    return _private(render(request, "enquiries/track.html", context, status=status))
