@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -120,11 +120,13 @@ class EnquiryForm(forms.Form):
         question = self.fields["question"]
         question.validators.append(_MaxLength(limit))
         question.widget.attrs["maxlength"] = str(limit)
-        self.fields["topic"].choices = [
+        topic_field = cast(forms.ChoiceField, self.fields["topic"])
+        topic_field.choices = [
             (NO_TOPIC, gettext("I don’t know")),
             *((topic.slug, str(topic)) for topic in topic_list()),
         ]
-        self.fields["preferred_language"].choices = list(settings.LANGUAGES)
+        language_field = cast(forms.ChoiceField, self.fields["preferred_language"])
+        language_field.choices = list(settings.LANGUAGES)
         self.fields["preferred_language"].initial = (get_language() or "").split("-")[0]
         self.fields["attachments"].help_text = gettext(
             "Up to %(count)s files, each up to %(size)s: %(types)s."
@@ -162,7 +164,7 @@ class EnquiryForm(forms.Form):
         return next((topic for topic in topic_list() if topic.slug == slug), None)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         email, phone = data.get("email"), data.get("phone")
         safe = data.get("safe_contact")
         if "email" in data and "phone" in data:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from pathlib import PurePath
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -42,7 +43,7 @@ class SafeContact(models.TextChoices):
     LINK_ONLY = "link_only", _("No e-mails and no calls: I will read the answer through my link")
 
 
-PUBLIC_STATUS_LABELS = {
+PUBLIC_STATUS_LABELS: dict[str, Any] = {
     Status.NEW: _("Received"),
     Status.OPEN: _("We are working on it"),
     Status.WAITING: _("Waiting for your reply"),

@@ -423,14 +423,15 @@ def _mail_attachments(
     kept: list[File] = []
     dropped: list[str] = []
     for attachment in message.attachments:
-        file = ContentFile(attachment.data, name=attachment.filename or "attachment")
+        name = attachment.filename or "attachment"
+        file = ContentFile(attachment.data, name=name)
         if len(kept) >= conf.max_attachments():
-            dropped.append(file.name)
+            dropped.append(name)
             continue
         try:
             check_attachment(file)
         except ValidationError:
-            dropped.append(file.name)
+            dropped.append(name)
             continue
         kept.append(file)
     return kept, dropped
