@@ -257,7 +257,8 @@ def enquiry_create(
         tracking_token_hash=token_hash,
         channel=channel,
         topic=topic,
-        subject=(subject.strip() or _subject_from(text))[:200],
+        # One line: it goes into e-mail subjects.
+        subject=" ".join((subject or _subject_from(text)).split())[:200],
         language=language,
         preferred_language=_clean_language(preferred_language or language),
         name=name.strip(),
@@ -465,7 +466,9 @@ def enquiry_receive_mail(message: ParsedMessage) -> Enquiry:
         received_at = message.date if message.date and timezone.is_aware(message.date) else None
         received_at = min(received_at or timezone.now(), timezone.now())
         files, dropped = _mail_attachments(message)
-        text = message.text or ""
+        text = message.text or message.subject or ""
+        if not text.strip() and not files:
+            text = gettext("(The e-mail had no text.)")
         automatic = message.is_automatic or _is_own_address(message.from_address or "")
 
         enquiry = _enquiry_for_mail(message)
@@ -484,7 +487,7 @@ def enquiry_receive_mail(message: ParsedMessage) -> Enquiry:
         if enquiry is not None:
             enquiry_add_enquirer_message(
                 enquiry=enquiry,
-                text=text or message.subject or "",
+                text=text,
                 attachments=files,
                 via=Channel.EMAIL,
                 email_message_id=message_id,
@@ -495,7 +498,7 @@ def enquiry_receive_mail(message: ParsedMessage) -> Enquiry:
             language = detect_language(f"{message.subject}\n{text}") or settings.LANGUAGE_CODE
             enquiry, _token = enquiry_create(
                 channel=Channel.EMAIL,
-                text=text or message.subject or "",
+                text=text,
                 subject=message.subject or "",
                 language=language,
                 name=(message.from_name or "")[:200],

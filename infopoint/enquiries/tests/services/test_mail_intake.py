@@ -238,3 +238,16 @@ def test_mail_into_a_merged_enquiry_goes_to_the_one_it_was_merged_into(
         in_reply_to="<first@mail.example.net>",
     )
     assert again == target
+
+
+def test_empty_mail_is_still_kept(django_capture_on_commit_callbacks: object) -> None:
+    enquiry = _receive(django_capture_on_commit_callbacks, subject="", text="")
+    assert enquiry.messages.get(direction=Direction.IN).text
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject.startswith(f"Re: [{enquiry.reference}]")
+
+
+def test_subject_on_several_lines_becomes_one(django_capture_on_commit_callbacks: object) -> None:
+    enquiry = _receive(django_capture_on_commit_callbacks, subject="Line one\r\n Line two")
+    assert enquiry.subject == "Line one Line two"
+    assert "\n" not in mail.outbox[0].subject
