@@ -15,9 +15,10 @@ from infopoint.hours.models import Weekday
 WEEKDAY_ONLY_WITHIN = 6
 
 
-# Languages that write language names in lower case inside a sentence ("mówimy po polsku,
-# angielski"), unlike English or German. Django's catalogues capitalise some of them.
-LOWER_CASE_LANGUAGE_NAMES = frozenset(
+# Languages that write the names of languages and weekdays in lower case inside a sentence
+# ("polski, angielski"; "otwarcie: poniedziałek"), unlike English or German. Django's
+# catalogues capitalise some of them, as for a heading.
+LOWER_CASE_NAMES = frozenset(
     {"be", "bg", "cs", "es", "fr", "it", "lt", "lv", "pl", "pt", "ro", "ru", "sk", "sl", "uk"}
 )
 
@@ -28,9 +29,14 @@ def language_name(code: str) -> str:
         name = str(get_language_info(code)["name_translated"])
     except KeyError:
         return code
+    return in_sentence(name)
+
+
+def in_sentence(name: str) -> str:
+    """A name as written inside a sentence in the visitor's language."""
     visitor = (get_language() or "").split("-")[0]
-    if visitor in LOWER_CASE_LANGUAGE_NAMES and name:
-        name = name[0].lower() + name[1:]
+    if visitor in LOWER_CASE_NAMES and name:
+        return name[0].lower() + name[1:]
     return name
 
 
@@ -63,10 +69,11 @@ def day_text(day: date, today: date) -> str:
         return gettext("today")
     if day == today + timedelta(days=1):
         return gettext("tomorrow")
+    weekday = in_sentence(weekday_name(day.weekday()))
     if day - today <= timedelta(days=WEEKDAY_ONLY_WITHIN):
-        return weekday_name(day.weekday())
+        return weekday
     return pgettext("weekday and date", "%(weekday)s, %(date)s") % {
-        "weekday": weekday_name(day.weekday()),
+        "weekday": weekday,
         "date": date_format(day),
     }
 
@@ -74,6 +81,8 @@ def day_text(day: date, today: date) -> str:
 def moment_text(moment: datetime, today: date) -> str:
     """When something happens, e.g. "tomorrow at 9:00" or "Monday at 9:00"."""
     local = timezone.localtime(moment, office_zone())
+    # Translators: %(day)s is "today", "tomorrow" or a weekday name in the nominative case
+    # (e.g. "środa"); phrase it so that no declension is needed, e.g. "%(day)s, %(time)s".
     return pgettext("day and time", "%(day)s at %(time)s") % {
         "day": day_text(local.date(), today),
         "time": time_format(local.time()),
@@ -101,6 +110,7 @@ def status_text(status: OfficeStatus, at: datetime | None = None) -> str:
             "reason": status.reason,
             "when": when,
         }
+    # Translators: %(when)s reads e.g. "tomorrow at 9:00" or "Monday at 9:00" (nominative).
     return gettext("Closed — opens %(when)s") % {"when": when}
 
 
