@@ -10,6 +10,7 @@ from django.utils.translation import override
 
 from infopoint.hours.services import service_notice_upsert
 from infopoint.pages import views
+from infopoint.pages.models import Page
 
 from .conftest import LANGUAGE_CODES
 
@@ -379,3 +380,12 @@ def test_yesterday_notice_is_ignored(client: Client) -> None:
         texts={"en": {"title": "Old notice", "text": "Gone."}},
     )
     assert "Old notice" not in client.get("/en/").content.decode()
+
+
+def test_coordinator_edits_pages_in_the_admin(admin_client: Client, privacy_page: Page) -> None:
+    listing = admin_client.get("/en/admin/pages/page/")
+    change = admin_client.get(f"/en/admin/pages/page/{privacy_page.pk}/change/")
+
+    assert listing.status_code == 200
+    assert "Privacy policy" in listing.content.decode()
+    assert change.status_code == 200
