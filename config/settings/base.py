@@ -237,10 +237,41 @@ OUTBOX_MAX_ATTEMPTS = env_int(
     8,
     "Times an outgoing e-mail is tried (waiting 1, 2, 4 … 60 minutes) before it is failed.",
 )
-# Dotted path of the callable that receives each fetched ParsedMessage (set by the app
-# that decides what mail means). Empty: mail is stored but left unread on the server.
-MAIL_INCOMING_HANDLER = ""
+# Dotted path of the callable that receives each fetched ParsedMessage: the enquiry desk
+# decides what mail means (mail knows no desk). Empty: mail is stored but left unread.
+MAIL_INCOMING_HANDLER = "infopoint.enquiries.services.enquiry_receive_mail"
 # Mail end -----------------------------------------------------------------------------
+
+# Enquiry desk -------------------------------------------------------------------------
+SITE_URL = env_str(
+    "SITE_URL",
+    "http://127.0.0.1:8000",
+    "Scheme and host of the public site, for links in e-mails (tracking, cancel, move).",
+)
+ENQUIRY_ANSWER_WITHIN_DAYS = env_int(
+    "ENQUIRY_ANSWER_WITHIN_DAYS",
+    2,
+    "Working days in which an enquiry is answered, unless its topic sets its own.",
+)
+ENQUIRY_WORKING_DAY_HOURS = env_int(
+    "ENQUIRY_WORKING_DAY_HOURS",
+    10,
+    "Hours of opening time that count as one working day for answer-due times.",
+)
+ENQUIRY_REFERENCE_PREFIX = env_str(
+    "ENQUIRY_REFERENCE_PREFIX", "IP", "First part of reference numbers, as in IP-2026-000123."
+)
+ENQUIRY_MAX_TEXT_LENGTH = env_int(
+    "ENQUIRY_MAX_TEXT_LENGTH", 5000, "Characters of a question or reply typed on the site."
+)
+ENQUIRY_MAX_ATTACHMENTS = env_int(
+    "ENQUIRY_MAX_ATTACHMENTS", 5, "Files a person may attach to one message."
+)
+ENQUIRY_MAX_ATTACHMENT_BYTES = env_int(
+    "ENQUIRY_MAX_ATTACHMENT_BYTES",
+    10 * 1024 * 1024,
+    "Largest attachment accepted, in bytes (PDF, JPEG, PNG, HEIC; checked by content).",
+)
 
 # Background jobs: Celery with Redis in production. With REDIS_URL empty (the embedded
 # profile) tasks run in the process that queues them and periodic jobs run in
