@@ -23,7 +23,7 @@ from datetime import UTC, datetime
 from email import policy
 from email.message import Message
 from email.parser import BytesParser
-from email.utils import getaddresses, parsedate_to_datetime
+from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 from html import unescape
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
@@ -411,6 +411,10 @@ def _is_automatic(message: Message, from_address: str) -> str:
     local_part = from_address.rsplit("@", 1)[0].lower()
     if local_part in {"mailer-daemon", "postmaster"}:
         return f"sender {local_part}"
+    own_address = parseaddr(settings.DEFAULT_FROM_EMAIL)[1].lower()
+    if own_address and from_address.lower() == own_address:
+        # Our own mail coming back (a forward, a misconfigured alias): answering it loops.
+        return "sent from our own address"
     if message.get_content_type() == "multipart/report":
         return "multipart/report"
     return ""

@@ -4,6 +4,7 @@ import pytest
 import time_machine
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 
 from infopoint.mail.models import OutgoingMessage
@@ -49,6 +50,25 @@ def test_queue_stores_before_sending_and_sends_after_commit(django_capture_on_co
     message.refresh_from_db()
     assert (message.status, message.attempts, message.last_error) == ("sent", 1, "")
     assert message.sent_at is not None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rolled_back_transaction_sends_and_keeps_nothing():
+    with pytest.raises(RuntimeError), transaction.atomic():
+        queue()
+        raise RuntimeError("the enquiry could not be saved")
+    assert not OutgoingMessage.objects.exists()
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_outside_tests_sending_happens_at_commit():
+    with transaction.atomic():
+        message = queue()
+        assert mail.outbox == []
+    assert len(mail.outbox) == 1
+    message.refresh_from_db()
+    assert message.status == "sent"
 
 
 def test_nothing_is_sent_twice(django_capture_on_commit_callbacks):

@@ -265,6 +265,11 @@ def test_automatic_mail_is_recognised(headers, reason):
     assert reason in parsed.automatic_reason
 
 
+def test_our_own_mail_coming_back_is_automatic():
+    raw = mail(b"Thank you").replace(b"olena@example.org", b"INFO-POINT@example.invalid")
+    assert parse_message(raw).automatic_reason == "sent from our own address"
+
+
 def test_people_are_not_automatic():
     parsed = parse_message(mail(b"Hi", headers="Auto-Submitted: no\r\nPrecedence: normal\r\n"))
     assert not parsed.is_automatic
