@@ -276,6 +276,8 @@ def test_directory_refuses_an_unknown_topic(client: Client) -> None:
     content = client.get("/en/directory/?topic=nonsense").content.decode()
 
     assert 'aria-invalid="true"' in content
+    assert '<div class="error-summary" role="alert"' in content
+    assert '<a href="#id_topic">Choose a topic from the list.</a>' in content
     assert "Choose a topic from the list." in content
     assert "The office" in content  # the whole list, not an empty page
 
