@@ -24,3 +24,5 @@ def _local_secret_key() -> str:
 
 if not SECRET_KEY:
     SECRET_KEY = _local_secret_key()
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True
