@@ -22,7 +22,7 @@ class User(AbstractUser):
         help_text=_("Language codes, e.g. pl, uk: enquiries in these languages can go to them."),
     )
 
-    class Meta(AbstractUser.Meta):
+    class Meta(AbstractUser.Meta):  # type: ignore[name-defined]
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
 
