@@ -288,4 +288,10 @@ CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+MAIL_FETCH_INTERVAL = env_int(
+    "MAIL_FETCH_INTERVAL", 60, "Seconds between two reads of the service mailbox."
+)
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "fetch-mail": {"task": "infopoint.mail.tasks.fetch_mail_task", "schedule": MAIL_FETCH_INTERVAL},
+    "send-outbox": {"task": "infopoint.mail.tasks.send_outbox_task", "schedule": 60},
+}

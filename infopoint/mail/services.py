@@ -101,7 +101,11 @@ def mail_queue(
         )
         attachment.full_clean(exclude=["content"])
         attachment.save()
-    transaction.on_commit(partial(outbox_send, pk=message.pk), robust=True)
+    # A task, so that a worker sends it in production; a failure leaves it queued for
+    # send_outbox_task to retry.
+    from .tasks import send_message_task
+
+    transaction.on_commit(partial(send_message_task.delay, message.pk), robust=True)
     return message
 
 

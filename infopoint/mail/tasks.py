@@ -1,17 +1,33 @@
-"""Background work of the mail app: thin wrappers over the services, for Celery or cron."""
+"""Background work of the mail app: thin Celery tasks over the services.
 
+Without a broker (the embedded profile) Celery runs them in the calling process,
+and `manage.py serve` runs the periodic ones; with Redis, a worker and beat do.
+"""
+
+from dataclasses import asdict
+from typing import Any
+
+from celery import shared_task
 from django.conf import settings
 
-from .services import FetchResult, mail_incoming_handler, mailbox_fetch, outbox_send_due
+from .services import mail_incoming_handler, mailbox_fetch, outbox_send, outbox_send_due
 
 
+@shared_task
+def send_message_task(pk: int) -> bool:
+    """Sends one stored message; a message already sent is not sent again."""
+    return outbox_send(pk=pk)
+
+
+@shared_task
 def send_outbox_task() -> int:
-    """Sends every queued message that is due; returns how many went out."""
+    """Sends every queued message that is due (first tries and retries); returns how many."""
     return outbox_send_due()
 
 
-def fetch_mail_task() -> FetchResult | None:
+@shared_task
+def fetch_mail_task() -> dict[str, Any] | None:
     """Reads the service mailbox, if one is configured (IMAP_URL)."""
     if not settings.IMAP_URL:
         return None
-    return mailbox_fetch(handle=mail_incoming_handler())
+    return asdict(mailbox_fetch(handle=mail_incoming_handler()))

@@ -47,7 +47,7 @@ def test_fetch_mail_command_and_task(imap_server, settings):
     assert RECEIVED == ["<c1@x>"]
     imap_server.append(b"From: a@example.org\r\nMessage-ID: <c2@x>\r\n\r\nhello")
     result = fetch_mail_task()
-    assert result.processed == 1
+    assert result["processed"] == 1
     assert RECEIVED == ["<c1@x>", "<c2@x>"]
 
 
