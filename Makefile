@@ -28,7 +28,7 @@ run: setup
 	$(BIN)/python manage.py load_default_content
 	$(BIN)/python manage.py demo_coordinator
 	@echo "Infopoint: http://127.0.0.1:$(PORT)/"
-	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	$(BIN)/python manage.py serve 127.0.0.1:$(PORT)
 
 lint: setup-dev
 	$(BIN)/ruff check .

@@ -31,6 +31,8 @@ class EmbeddedScheduler(threading.Thread):
         self.stop_event = threading.Event()
 
     def run(self) -> None:
+        # A worker imports every app's tasks module at start; do the same here.
+        current_app.loader.import_default_modules()
         next_run = dict.fromkeys(self.schedule, time.monotonic())
         while not self.stop_event.is_set():
             for name, entry in self.schedule.items():
