@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.template.defaultfilters import filesizeformat
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from . import conf
@@ -88,7 +88,11 @@ def check_attachments(files: Sequence[File]) -> list[FileType]:
     if len(files) > limit:
         errors.append(
             ValidationError(
-                gettext("Select %(limit)s files or fewer.") % {"limit": limit}, code="too_many"
+                ngettext(
+                    "Select %(limit)s file or fewer.", "Select %(limit)s files or fewer.", limit
+                )
+                % {"limit": limit},
+                code="too_many",
             )
         )
     types = []

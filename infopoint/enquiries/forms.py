@@ -9,6 +9,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -128,11 +129,13 @@ class EnquiryForm(forms.Form):
         language_field = cast(forms.ChoiceField, self.fields["preferred_language"])
         language_field.choices = list(settings.LANGUAGES)
         self.fields["preferred_language"].initial = (get_language() or "").split("-")[0]
-        self.fields["attachments"].help_text = gettext(
-            "Up to %(count)s files, each up to %(size)s: %(types)s."
+        self.fields["attachments"].help_text = ngettext(
+            "Up to %(count)s file of up to %(size)s: %(types)s.",
+            "Up to %(count)s files, each up to %(size)s: %(types)s.",
+            conf.max_attachments(),
         ) % {
             "count": conf.max_attachments(),
-            "size": f"{conf.max_attachment_bytes() // (1024 * 1024)} MB",
+            "size": filesizeformat(conf.max_attachment_bytes()),
             "types": ACCEPTED_TYPES_TEXT,
         }
 

@@ -26,7 +26,11 @@ def _or_404(read: Callable[..., T], **kwargs: Any) -> T:
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/home.html", {"info": point_info_get(with_topics=True)})
+    context = {
+        "info": point_info_get(with_topics=True),
+        "answer_within_days": settings.ENQUIRY_ANSWER_WITHIN_DAYS,
+    }
+    return render(request, "pages/home.html", context)
 
 
 def contact(request: HttpRequest) -> HttpResponse:
