@@ -55,7 +55,7 @@ def weekday_name(weekday: int) -> str:
 def spans_text(spans: list[tuple[time, time]]) -> str:
     """Opening spans of one day, e.g. "9:00–12:00, 13:00–17:00", or "Closed"."""
     if not spans:
-        return gettext("Closed")
+        return pgettext("office", "Closed")
     return ", ".join(
         pgettext("opening hours", "%(opens)s–%(closes)s")
         % {"opens": time_format(opens), "closes": time_format(closes)}
@@ -103,7 +103,7 @@ def status_text(status: OfficeStatus, at: datetime | None = None) -> str:
     if status.next_opening is None:
         if status.reason:
             return gettext("Closed today: %(reason)s") % {"reason": status.reason}
-        return gettext("Closed")
+        return pgettext("office", "Closed")
     when = moment_text(status.next_opening, today)
     if status.reason:
         return gettext("Closed today: %(reason)s — opens %(when)s") % {
