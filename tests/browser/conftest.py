@@ -3,6 +3,7 @@
 Every test here is marked ``@pytest.mark.browser``. Pages get ``base_url`` = the live
 server, so ``page.goto("/uk/")`` works. Each page blocks requests outside the site and
 records console errors and failed requests: ``harness.page_log(page).problems()``.
+Browser tests live in this package (the Chromium fixture is package-scoped).
 """
 
 from __future__ import annotations
@@ -18,27 +19,39 @@ from .harness import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MOBILE, watch
 if TYPE_CHECKING:
     from playwright.sync_api import Browser, Page
 
-# Playwright's sync API keeps an event loop running in this thread, which makes Django
-# refuse database access from the test (SynchronousOnlyOperation). The tests are not
-# asynchronous code, so the check is safely off here (documented pytest-django practice).
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
-    """One headless Chromium for the whole session (never one Playwright downloads)."""
+    """One headless Chromium for the browser tests (never one Playwright downloads).
+
+    Playwright's sync API keeps an event loop in this thread, which makes Django refuse
+    database access from the tests and fixtures (SynchronousOnlyOperation). They are not
+    asynchronous code, so DJANGO_ALLOW_ASYNC_UNSAFE turns the check off (the documented
+    pytest-django + Playwright practice), only while this browser is open: the tests that
+    run after this package keep the check.
+    """
     if not CHROMIUM.exists():
         pytest.skip(
             f"{CHROMIUM} is missing: install Debian's chromium (apt-get install chromium, "
             "or scripts/system-packages.sh as root) to run the browser tests"
         )
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    saved = os.environ.get(ASYNC_UNSAFE)
+    os.environ[ASYNC_UNSAFE] = "true"
+    try:
+        with sync_api.sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
+    finally:
+        if saved is None:
+            del os.environ[ASYNC_UNSAFE]
+        else:
+            os.environ[ASYNC_UNSAFE] = saved
 
 
 @pytest.fixture
