@@ -1,9 +1,14 @@
+from __future__ import annotations
+
+import datetime
 import secrets
 
 from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext
 
-from .models import Role, User
+from .models import DutyShift, Role, User
 
 # Models a coordinator edits in the admin: hours, notices, topics, directory.
 COORDINATOR_APPS = ("hours", "topics", "directory", "pages")
@@ -37,3 +42,41 @@ def demo_coordinator_ensure(*, username: str = "coordinator") -> tuple[User, str
         user.save(update_fields=["password"])
         user.groups.add(groups[Role.COORDINATOR])
     return user, password
+
+
+@transaction.atomic
+def duty_shift_create(
+    *, user: User, date: datetime.date, starts_at: datetime.time, ends_at: datetime.time
+) -> DutyShift:
+    """Puts a member of staff on duty; shifts of one person on one day must not overlap."""
+    shift = DutyShift(user=user, date=date, starts_at=starts_at, ends_at=ends_at)
+    shift.full_clean()
+    overlapping = DutyShift.objects.filter(
+        user=user, date=date, starts_at__lt=ends_at, ends_at__gt=starts_at
+    )
+    if overlapping.exists():
+        raise ValidationError(
+            gettext("%(user)s is already on duty at that time on %(date)s.")
+            % {"user": user, "date": date.isoformat()},
+            code="overlap",
+        )
+    shift.save()
+    return shift
+
+
+@transaction.atomic
+def user_roles_set(*, user: User, roles: list[str]) -> User:
+    """Gives a member of staff exactly ``roles``; any role lets them sign in (``is_staff``).
+
+    Staff sign in on the admin's sign-in page, which admits only ``is_staff`` accounts.
+    """
+    unknown = set(roles) - set(Role.values)
+    if unknown:
+        raise ValidationError(gettext("Unknown role."), code="role")
+    groups = role_groups_ensure()
+    user.groups.remove(*(groups[role] for role in Role.values if role not in roles))
+    user.groups.add(*(groups[role] for role in roles))
+    if roles and not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
+    return user
