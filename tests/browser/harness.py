@@ -211,6 +211,7 @@ LEFTOVER_WORDS: dict[str, list[str]] = {
         "Address", "Important", "Privacy", "Accessibility", "Sign in", "Hours",
     ],
     "pl": [
+        "jest", "się", "oraz", "przez", "nie", "nas", "nam", "czy", "lub", "jeśli", "można",
         "poniedziałek", "wtorek", "środa", "czwartek", "piątek", "sobota", "niedziela",
         "Godziny otwarcia", "Otwarte", "Zamknięte", "Wyślij", "Przejdź do", "Szukaj",
         "Strona główna", "Czytaj dalej", "Napisz do nas", "Tematy", "Telefon",
