@@ -24,7 +24,9 @@ MESSAGE_SENT_KEY = "enquiries:message_sent"
 
 def _private(response: HttpResponse) -> HttpResponse:
     # The page address is the key to the enquiry: keep it out of Referer headers and caches.
-    response["Referrer-Policy"] = "no-referrer"
+    # "strict-origin" sends only the site's origin, never the path; "no-referrer" would make
+    # browsers send "Origin: null" with the page's own reply form, which CSRF rejects.
+    response["Referrer-Policy"] = "strict-origin"
     return response
 
 

@@ -284,7 +284,7 @@ def test_tracking_page_shows_the_thread_without_notes_and_is_private(client: Cli
     assert "PESEL видає ґміна." in body
     assert "Secret staff note" not in body
     assert "no-store" in response["Cache-Control"]
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
 
 
 def test_tracking_page_lists_files_without_links(client: Client) -> None:
@@ -301,7 +301,7 @@ def test_unknown_token_gives_a_translated_404(client: Client) -> None:
     assert response.status_code == 404
     assert '<html lang="uk">' in response.content.decode()
     assert "Link not found" in response.content.decode()
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "strict-origin"
     assert "no-store" in response["Cache-Control"]
 
 
