@@ -289,3 +289,91 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.year}: {self.last_number}"
+
+
+class ReplyTemplate(models.Model):
+    """A ready answer staff start a reply from, per topic (or for any topic) and language.
+
+    The text may name ``{name}``, ``{reference}``, ``{topic}`` and ``{consultant}``: they are
+    filled in from the enquiry when the template is picked (see inbox.reply_template_render).
+    """
+
+    topic = models.ForeignKey(
+        "topics.Topic",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="reply_templates",
+        verbose_name=_("topic"),
+        help_text=_("Leave empty for a template that fits any topic."),
+    )
+    language = models.CharField(_("language"), max_length=12, choices=language_choices)
+    title = models.CharField(_("title"), max_length=120)
+    text = models.TextField(
+        _("text"),
+        help_text=_(
+            "You can write {name}, {reference}, {topic} and {consultant}: they are filled in "
+            "from the enquiry."
+        ),
+    )
+
+    class Meta:
+        verbose_name = _("reply template")
+        verbose_name_plural = _("reply templates")
+        ordering = ["language", "title", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["topic", "language", "title"],
+                condition=Q(topic__isnull=False),
+                name="reply_template_unique_title",
+            ),
+            # NULLs are distinct in a unique constraint: templates for any topic need their own.
+            models.UniqueConstraint(
+                fields=["language", "title"],
+                condition=Q(topic__isnull=True),
+                name="reply_template_unique_title_any_topic",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.language})"
+
+
+class Referral(models.Model):
+    """An enquirer was sent to an institution of the directory, with its details in the reply."""
+
+    enquiry = models.ForeignKey(
+        Enquiry, on_delete=models.CASCADE, related_name="referrals", verbose_name=_("enquiry")
+    )
+    # Kept for reports: an institution that people were referred to cannot just disappear.
+    institution = models.ForeignKey(
+        "directory.Institution",
+        on_delete=models.PROTECT,
+        related_name="referrals",
+        verbose_name=_("institution"),
+    )
+    message = models.ForeignKey(
+        Message,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals",
+        verbose_name=_("reply"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="enquiry_referrals",
+        verbose_name=_("author"),
+    )
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.enquiry} → {self.institution}"

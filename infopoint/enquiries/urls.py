@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -6,4 +6,5 @@ app_name = "enquiries"
 urlpatterns = [
     path("new/", views.enquiry_new, name="new"),
     path("t/<str:token>/", views.enquiry_track, name="track"),
+    path("staff/", include("infopoint.enquiries.staff.urls")),
 ]

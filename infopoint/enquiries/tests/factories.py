@@ -2,6 +2,7 @@ import factory
 from django.core.files.base import ContentFile
 
 from infopoint.accounts.models import User
+from infopoint.enquiries.models import Channel, Enquiry, ReplyTemplate
 from infopoint.mail.parsing import ParsedAttachment, ParsedMessage
 
 PDF_BYTES = b"%PDF-1.7\n1 0 obj\n<<>>\nendobj\ntrailer\n<<>>\n%%EOF\n"
@@ -54,3 +55,44 @@ def parsed_attachment(filename: str, data: bytes, content_type: str = "") -> Par
         data=data,
         inline=False,
     )
+
+
+# --- staff screens ---------------------------------------------------------------------------
+
+
+def desk_user(role: str = "consultant", **overrides: object) -> User:
+    """A member of staff in ``role``'s group (consultant by default), able to sign in."""
+    from infopoint.accounts.services import role_groups_ensure
+
+    user = UserFactory(is_staff=True, **overrides)
+    user.groups.add(role_groups_ensure()[role])
+    return user
+
+
+def enquiry_make(**overrides: object) -> Enquiry:
+    """An enquiry received by the web form (no acknowledgement queued) via enquiry_create."""
+    from infopoint.enquiries.consent import CONSENT_VERSION
+    from infopoint.enquiries.services import enquiry_create
+
+    values: dict[str, object] = {
+        "channel": Channel.WEB,
+        "text": "Як отримати PESEL для дитини?",
+        "language": "uk",
+        "name": "Olena Kowalenko",
+        "email": "olena@example.net",
+        "consent_version": CONSENT_VERSION,
+        "acknowledge": False,
+    }
+    values.update(overrides)
+    enquiry, _token = enquiry_create(**values)  # type: ignore[arg-type]
+    return enquiry
+
+
+class ReplyTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReplyTemplate
+
+    topic = None
+    language = "uk"
+    title = factory.Sequence(lambda n: f"Template {n}")
+    text = "Добрий день, {name}! Ваш номер: {reference}."

@@ -1,0 +1,1 @@
+"""The consultants' screens of the enquiry desk: inbox, enquiry, logging a contact."""
