@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
+from infopoint.accounts.selectors import languages_on_duty
 from infopoint.topics.selectors import topic_get, topic_list
 
 from .forms import DirectoryFilterForm
@@ -29,6 +30,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "info": point_info_get(with_topics=True),
         "answer_within_days": settings.ENQUIRY_ANSWER_WITHIN_DAYS,
+        "languages_on_duty": languages_on_duty(),
     }
     return render(request, "pages/home.html", context)
 
