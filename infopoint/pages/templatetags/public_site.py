@@ -65,6 +65,12 @@ def language_name(code: str) -> str:
 
 
 @register.filter
+def language_list(codes: list[str]) -> str:
+    """Language codes as names in the visitor's language, e.g. "Polish, Ukrainian"."""
+    return ", ".join(formatting.language_name(code) for code in codes)
+
+
+@register.filter
 def one_line_address(institution: Any) -> str:
     return formatting.one_line_address(
         institution.street_address, institution.postal_code, institution.city
