@@ -21,6 +21,19 @@ from .consent import CONSENT_TEXT
 from .models import SafeContact
 
 PHONE = re.compile(r"^\+?[\d\s().\-/]{6,30}$")
+
+
+def phone_number_clean(value: str) -> str:
+    """A phone number as typed, if it looks like one; the same rule for every form."""
+    phone = value.strip()
+    if phone and not PHONE.match(phone):
+        raise ValidationError(
+            gettext("Enter a phone number with digits only, like +48 12 345 67 89."),
+            code="invalid",
+        )
+    return phone
+
+
 NO_TOPIC = ""
 
 
@@ -152,13 +165,7 @@ class EnquiryForm(forms.Form):
         return name
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise ValidationError(
-                gettext("Enter a phone number with digits only, like +48 12 345 67 89."),
-                code="invalid",
-            )
-        return phone
+        return phone_number_clean(self.cleaned_data["phone"])
 
     def clean_topic(self) -> Any:
         slug = self.cleaned_data["topic"]

@@ -15,7 +15,7 @@ from infopoint.accounts.selectors import desk_staff
 from infopoint.directory.models import Institution
 from infopoint.topics.models import Topic
 
-from ..forms import PHONE
+from ..forms import phone_number_clean
 from ..inbox import (
     ASSIGNEE_ME,
     ASSIGNEE_NONE,
@@ -364,13 +364,7 @@ class LogContactForm(forms.Form):
         return summary
 
     def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone and not PHONE.match(phone):
-            raise ValidationError(
-                gettext("Enter a phone number with digits only, like +48 12 345 67 89."),
-                code="invalid",
-            )
-        return phone
+        return phone_number_clean(self.cleaned_data["phone"])
 
     def clean_topic(self) -> Topic | None:
         return self._topics.get(self.cleaned_data["topic"] or "")
