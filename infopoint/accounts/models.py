@@ -47,8 +47,8 @@ class DutyShift(models.Model):
         User, on_delete=models.CASCADE, related_name="duty_shifts", verbose_name=_("staff member")
     )
     date = models.DateField(_("date"))
-    starts_at = models.TimeField(_("from"))
-    ends_at = models.TimeField(_("until"))
+    starts_at = models.TimeField(_("shift starts"))
+    ends_at = models.TimeField(_("shift ends"))
 
     class Meta:
         verbose_name = _("duty shift")
