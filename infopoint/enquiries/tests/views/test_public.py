@@ -1,14 +1,18 @@
+from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from infopoint.enquiries.attachments import ACCEPTED_TYPES_TEXT
 from infopoint.enquiries.consent import CONSENT_VERSION
 from infopoint.enquiries.models import Channel, Direction, Enquiry, Message, SafeContact, Status
 from infopoint.enquiries.services import (
@@ -53,12 +57,61 @@ def _valid(**overrides: Any) -> dict[str, Any]:
     return {key: value for key, value in data.items() if value is not None}
 
 
-def _errors_shown(response: Any, message: str) -> None:
+@dataclass(frozen=True)
+class Text:
+    """A message as the code writes it (msgid, plural, placeholders), to translate in a test."""
+
+    msgid: str
+    plural: str | None = None
+    number: int = 1
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return self.translated("en")
+
+    def translated(self, language: str) -> str:
+        """The text the page in ``language`` shows: the catalogue's translation, filled in."""
+        with translation.override(language):
+            if self.plural is None:
+                text = translation.gettext(self.msgid)
+            else:
+                text = translation.ngettext(self.msgid, self.plural, self.number)
+            params = {key: str(value) for key, value in self.params.items()}
+            return text % params if params else text
+
+
+def _translated(msgid: str, language: str = "uk") -> str:
+    return Text(msgid).translated(language)
+
+
+def _text_too_long(limit: int = 5000) -> Text:
+    return Text(
+        "Your text must be %(limit)s character or fewer.",
+        "Your text must be %(limit)s characters or fewer.",
+        limit,
+        {"limit": limit},
+    )
+
+
+def _not_accepted(name: str) -> Text:
+    return Text(
+        "The file %(name)s must be a %(types)s.",
+        params={"name": name, "types": ACCEPTED_TYPES_TEXT},
+    )
+
+
+def _id(value: object) -> str | None:
+    return str(value) if isinstance(value, Text) else None
+
+
+def _errors_shown(response: Any, message: Text, language: str = "uk") -> None:
+    """The error, in the page's language, in the summary and beside its field."""
+    expected = escape(message.translated(language))
     body = response.content.decode()
     assert response.status_code == 400
     assert 'class="error-summary"' in body
     # In the summary (a link to the field) and again beside the field.
-    assert body.count(message) >= 2, message
+    assert body.count(expected) >= 2, expected
 
 
 # --- the form --------------------------------------------------------------------------------
@@ -123,41 +176,42 @@ def test_language_of_the_enquiry_is_detected_from_the_question(client: Client) -
 @pytest.mark.parametrize(
     ("overrides", "message"),
     [
-        ({"question": ""}, "Enter your question."),
-        ({"question": "   "}, "Enter your question."),
-        ({"question": "x" * 5001}, "Your text must be 5000 characters or fewer."),
-        ({"name": ""}, "Enter your name or a nickname."),
+        ({"question": ""}, Text("Enter your question.")),
+        ({"question": "   "}, Text("Enter your question.")),
+        ({"question": "x" * 5001}, _text_too_long()),
+        ({"name": ""}, Text("Enter your name or a nickname.")),
         (
             {"email": "olena@"},
-            "Enter an e-mail address in the right format, like name@example.com.",
+            Text("Enter an e-mail address in the right format, like name@example.com."),
         ),
         (
             {"email": "", "phone": ""},
-            "Give an e-mail address or a phone number, so we can answer.",
+            Text("Give an e-mail address or a phone number, so we can answer."),
         ),
         (
             {"email": "", "phone": "+48 600 000 000", "safe_contact": SafeContact.EMAIL_ONLY},
-            "You chose e-mail only: give an e-mail address.",
+            Text("You chose e-mail only: give an e-mail address."),
         ),
         (
             {"phone": "call me maybe"},
-            "Enter a phone number with digits only, like +48 12 345 67 89.",
+            Text("Enter a phone number with digits only, like +48 12 345 67 89."),
         ),
-        ({"topic": "no-such-topic"}, "Choose a topic from the list."),
-        ({"preferred_language": "xx"}, "Choose the language of the answer."),
-        ({"safe_contact": "carrier-pigeon"}, "Choose how we may contact you."),
+        ({"topic": "no-such-topic"}, Text("Choose a topic from the list.")),
+        ({"preferred_language": "xx"}, Text("Choose the language of the answer.")),
+        ({"safe_contact": "carrier-pigeon"}, Text("Choose how we may contact you.")),
         (
             {"phone": "", "safe_contact": SafeContact.PHONE_ONLY},
-            "You chose phone only: give a phone number.",
+            Text("You chose phone only: give a phone number."),
         ),
         (
             {"consent": None},
-            "To send your question, agree to the processing of your data.",
+            Text("To send your question, agree to the processing of your data."),
         ),
     ],
+    ids=_id,
 )
 def test_bad_input_is_explained_and_nothing_is_saved(
-    client: Client, overrides: dict[str, Any], message: str
+    client: Client, overrides: dict[str, Any], message: Text
 ) -> None:
     response = client.post(_new_url("uk"), _valid(**overrides))
     _errors_shown(response, message)
@@ -178,24 +232,29 @@ def test_what_was_typed_is_kept_after_an_error(client: Client) -> None:
     [
         (
             [SimpleUploadedFile("passport.pdf", EXE_BYTES, content_type="application/pdf")],
-            "The file passport.pdf must be a PDF, JPG, PNG or HEIC.",
+            _not_accepted("passport.pdf"),
         ),
         (
             [SimpleUploadedFile("notes.txt", b"hello", content_type="text/plain")],
-            "The file notes.txt must be a PDF, JPG, PNG or HEIC.",
+            _not_accepted("notes.txt"),
         ),
         (
             [
                 SimpleUploadedFile(f"p{n}.png", PNG_BYTES, content_type="image/png")
                 for n in range(6)
             ],
-            "Select 5 files or fewer.",
+            Text(
+                "Select %(limit)s file or fewer.",
+                "Select %(limit)s files or fewer.",
+                5,
+                {"limit": 5},
+            ),
         ),
     ],
     ids=["exe-named-pdf", "text", "too-many"],
 )
 def test_bad_files_are_refused_and_nothing_is_saved(
-    client: Client, files: list[SimpleUploadedFile], message: str
+    client: Client, files: list[SimpleUploadedFile], message: Text
 ) -> None:
     response = client.post(_new_url("uk"), _valid(attachments=files))
     _errors_shown(response, message)
@@ -207,7 +266,13 @@ def test_file_over_the_limit_is_refused(client: Client, settings: Any) -> None:
     settings.ENQUIRY_MAX_ATTACHMENT_BYTES = 1024
     big = SimpleUploadedFile("big.pdf", PDF_BYTES + b"0" * 2048, content_type="application/pdf")
     response = client.post(_new_url("uk"), _valid(attachments=[big]))
-    _errors_shown(response, "The file big.pdf is bigger than")
+    with translation.override("uk"):
+        limit = filesizeformat(1024)
+    message = Text(
+        "The file %(name)s is bigger than %(limit)s. Send a smaller file.",
+        params={"name": "big.pdf", "limit": limit},
+    )
+    _errors_shown(response, message)
     assert not Enquiry.objects.exists()
 
 
@@ -300,7 +365,7 @@ def test_unknown_token_gives_a_translated_404(client: Client) -> None:
     response = client.get(_track_url("no-such-token", "uk"))
     assert response.status_code == 404
     assert '<html lang="uk">' in response.content.decode()
-    assert "Link not found" in response.content.decode()
+    assert escape(_translated("Link not found")) in response.content.decode()
     assert response["Referrer-Policy"] == "strict-origin"
     assert "no-store" in response["Cache-Control"]
 
@@ -326,14 +391,15 @@ def test_enquirer_replies_through_the_link_and_the_enquiry_reopens(client: Clien
     assert message.text == "Дякую, ще питання"
     assert message.channel == Channel.WEB
     assert message.attachments.get().original_filename == "photo.png"
-    assert "Your message has been sent." in client.get(response["Location"]).content.decode()
+    page = client.get(response["Location"]).content.decode()
+    assert escape(_translated("Your message has been sent.")) in page
 
 
 @pytest.mark.parametrize(
     ("data", "message"),
     [
-        ({"text": ""}, "Enter your message."),
-        ({"text": "y" * 5001}, "Your text must be 5000 characters or fewer."),
+        ({"text": ""}, Text("Enter your message.")),
+        ({"text": "y" * 5001}, _text_too_long()),
         (
             {
                 "text": "see file",
@@ -341,12 +407,13 @@ def test_enquirer_replies_through_the_link_and_the_enquiry_reopens(client: Clien
                     SimpleUploadedFile("a.pdf", EXE_BYTES, content_type="application/pdf")
                 ],
             },
-            "The file a.pdf must be a PDF, JPG, PNG or HEIC.",
+            _not_accepted("a.pdf"),
         ),
     ],
+    ids=_id,
 )
 def test_bad_reply_is_explained_and_nothing_is_saved(
-    client: Client, data: dict[str, Any], message: str
+    client: Client, data: dict[str, Any], message: Text
 ) -> None:
     enquiry, token = _enquiry()
     response = client.post(_track_url(token), data)
