@@ -282,6 +282,14 @@ REDIS_URL = env_str(
     "Redis for the task queue, e.g. redis://127.0.0.1:6379/0. Empty: jobs run in the web process.",
 )
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The cache holds rate-limit counters and cached pages: shared through Redis in production.
+CACHES = {
+    "default": (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
