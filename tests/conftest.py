@@ -2,6 +2,9 @@
 
 import pytest
 
+# The live mail servers of the mail app's tests (Dovecot over IMAP, aiosmtpd), for journeys.
+from infopoint.mail.tests.conftest import dovecot, imap_server, smtp_server  # noqa: F401
+
 
 @pytest.fixture
 def default_content(db: None) -> dict[str, int]:
