@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "infopoint.mail",
     "infopoint.knowledge",
     "infopoint.enquiries",
+    "infopoint.appointments",
 ]
 
 MIDDLEWARE = [
@@ -303,3 +304,23 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "fetch-mail": {"task": "infopoint.mail.tasks.fetch_mail_task", "schedule": MAIL_FETCH_INTERVAL},
     "send-outbox": {"task": "infopoint.mail.tasks.send_outbox_task", "schedule": 60},
 }
+
+# Appointments -------------------------------------------------------------------------
+APPOINTMENTS_MIN_NOTICE_HOURS = env_int(
+    "APPOINTMENTS_MIN_NOTICE_HOURS",
+    24,
+    "Opening hours of the point between booking and the earliest legal-advice slot offered.",
+)
+APPOINTMENTS_HORIZON_DAYS = env_int(
+    "APPOINTMENTS_HORIZON_DAYS", 42, "How many days ahead legal-advice appointments can be booked."
+)
+APPOINTMENTS_CHANGE_CUTOFF_HOURS = env_int(
+    "APPOINTMENTS_CHANGE_CUTOFF_HOURS",
+    24,
+    "Hours before an appointment after which the e-mailed link no longer cancels or moves it.",
+)
+CELERY_BEAT_SCHEDULE["send-appointment-reminders"] = {
+    "task": "infopoint.appointments.tasks.send_reminders_task",
+    "schedule": 900,
+}
+# Appointments end ---------------------------------------------------------------------
