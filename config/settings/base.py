@@ -160,6 +160,11 @@ CONTACT_EMAIL = env_str(
     "info-point@example.invalid",
     "Public e-mail address of the point, shown on the site. Set it: the default is a placeholder.",
 )
+PHONE_COUNTRY_CODE = env_str(
+    "PHONE_COUNTRY_CODE",
+    "+48",
+    "Country code put before national phone numbers in links, so they dial from abroad.",
+)
 CONTENT_DIR = Path(
     env_str(
         "CONTENT_DIR",

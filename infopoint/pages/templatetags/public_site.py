@@ -99,10 +99,22 @@ def status_text(status: OfficeStatus) -> str:
 
 @register.filter
 def tel_href(number: str) -> str:
-    """A phone number as a tel: link target: digits and a leading +, nothing else."""
+    """A phone number as a tel: link that also dials from a foreign SIM card.
+
+    Numbers are stored as printed locally; a national number (7 digits or more) gets
+    PHONE_COUNTRY_CODE in front, while short numbers such as 112 stay as they are.
+    """
     number = str(number).strip()
     digits = re.sub(r"\D", "", number)
-    return f"tel:+{digits}" if number.startswith("+") else f"tel:{digits}"
+    if number.startswith("+"):
+        return f"tel:+{digits}"
+    if number.startswith("(+"):
+        return f"tel:+{digits}"
+    if number.startswith("00"):
+        return f"tel:+{digits[2:]}"
+    if len(digits) >= 7 and settings.PHONE_COUNTRY_CODE:
+        return f"tel:{settings.PHONE_COUNTRY_CODE}{digits}"
+    return f"tel:{digits}"
 
 
 @register.filter

@@ -258,7 +258,7 @@ def test_topic_page_lists_institutions_with_a_referral_summary(client: Client) -
 
     assert 'href="/en/directory/office/"' in content
     assert "ul. Urzędowa 2" in content
-    assert 'href="tel:123456789"' in content
+    assert 'href="tel:+48123456789"' in content
     assert "Polish, English" in content
 
 
@@ -288,7 +288,7 @@ def test_directory_refuses_an_unknown_topic(client: Client) -> None:
 def test_institution_page(client: Client) -> None:
     content = client.get("/en/directory/office/").content.decode()
 
-    assert 'href="tel:123456789"' in content
+    assert 'href="tel:+48123456789"' in content
     assert "12 345 67 00" in content  # fax
     assert "mailto:" not in content.split("<main")[1].split("</main>")[0]  # no e-mail published
     assert "<caption>Opening hours</caption>" in content
