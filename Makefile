@@ -54,3 +54,14 @@ messages: setup-dev
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts
+
+# Benchmarks ---------------------------------------------------------------------------
+# Print their figures (copy them into docs/benchmarks.md). They need Dovecot (setup-dev
+# installs it) and a PostgreSQL server that lets them create a database
+# (BENCH_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/). Not part of `make test`.
+.PHONY: bench
+bench: setup-dev
+	$(BIN)/python bench/mail_ingest.py
+	$(BIN)/python bench/web_intake.py
+	$(BIN)/python bench/inbox.py
+# Benchmarks end -----------------------------------------------------------------------
