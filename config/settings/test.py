@@ -18,3 +18,7 @@ EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Static files straight from the apps, as in development: tests need no collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# No delay for the bot time check of public forms (one test keeps the real one), and
+# rate-limit counters in this process only, emptied before each test (conftest.py).
+ENQUIRY_FORM_MIN_SECONDS = 0
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
