@@ -5,8 +5,12 @@ from django.urls import include, path
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     path("enquiries/", include("infopoint.enquiries.urls")),
+    path("appointments/", include("infopoint.appointments.urls")),
     path("", include("infopoint.pages.urls")),
 )
+
+# The API has no language prefix: messages follow the Accept-Language header.
+urlpatterns += [path("api/v1/", include("infopoint.api.urls"))]
 
 handler404 = "infopoint.pages.views.not_found"
 handler500 = "infopoint.pages.views.server_error"
