@@ -1,6 +1,6 @@
 """Booking, cancelling, moving, outcomes, reminders and the waiting list, through the services."""
 
-from datetime import date, time, timedelta
+from datetime import date, time
 
 import pytest
 import time_machine
