@@ -329,3 +329,67 @@ CELERY_BEAT_SCHEDULE["send-appointment-reminders"] = {
     "schedule": 900,
 }
 # Appointments end ---------------------------------------------------------------------
+
+# API and abuse limits -----------------------------------------------------------------
+# REST API v1 (infopoint.api) with its OpenAPI schema, and the rate limits, honeypot and
+# time check of public forms and the API (infopoint.core.ratelimit). Rates are written
+# <count>/<second|minute|hour|day>, e.g. 10/hour, or "off".
+from infopoint.core.ratelimit import rate_parse  # noqa: E402
+
+INSTALLED_APPS += [
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "infopoint.api",
+]
+TRUSTED_PROXY_COUNT = env_int(
+    "TRUSTED_PROXY_COUNT",
+    0,
+    "Reverse proxies in front of the site that append to X-Forwarded-For; 0: the client "
+    "address is the connection's. Rate limits count per client address.",
+)
+ENQUIRY_RATE_PER_ADDRESS = env_str(
+    "ENQUIRY_RATE_PER_ADDRESS",
+    "10/hour",
+    "Enquiries the web form accepts from one address (IPv6: one /64), e.g. 10/hour; off: none.",
+)
+ENQUIRY_RATE_PER_EMAIL = env_str(
+    "ENQUIRY_RATE_PER_EMAIL",
+    "5/hour",
+    "Enquiries accepted for one e-mail address, web form and API together, e.g. 5/hour.",
+)
+API_RATE_PER_ADDRESS = env_str(
+    "API_RATE_PER_ADDRESS",
+    "60/hour",
+    "Requests to the public API from one address without a token, e.g. 60/hour; off: none.",
+)
+for _rate in (ENQUIRY_RATE_PER_ADDRESS, ENQUIRY_RATE_PER_EMAIL, API_RATE_PER_ADDRESS):
+    rate_parse(_rate)  # a wrong value stops the start, not the first enquiry
+ENQUIRY_FORM_MIN_SECONDS = env_int(
+    "ENQUIRY_FORM_MIN_SECONDS",
+    3,
+    "A public form sent back sooner than this after it was shown is refused as a bot's.",
+)
+ENQUIRY_FORM_MAX_AGE_SECONDS = 24 * 3600  # an older form is sent again with a new timestamp
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    # Closed unless an endpoint opens itself (the public ones say AllowAny).
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PARSER_CLASSES": ["infopoint.api.parsers.JSONParser"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": ["infopoint.api.throttles.AddressRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "infopoint.api.exceptions.exception_handler",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Infopoint API",
+    "DESCRIPTION": _(
+        "The enquiry desk of the Information Point for Foreigners for partner sites and apps."
+    ),
+    "VERSION": "1",
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+}
+# API and abuse limits end -------------------------------------------------------------
