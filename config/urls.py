@@ -9,5 +9,8 @@ urlpatterns = i18n_patterns(
     path("", include("infopoint.pages.urls")),
 )
 
+# The API has no language prefix: messages follow the Accept-Language header.
+urlpatterns += [path("api/v1/", include("infopoint.api.urls"))]
+
 handler404 = "infopoint.pages.views.not_found"
 handler500 = "infopoint.pages.views.server_error"
