@@ -28,6 +28,8 @@ if str(ROOT) not in sys.path:
 POSTGRES_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/")
 POSTGRES_DATABASE = "infopoint_bench"
 SETTINGS = "bench.settings"
+# Other work on the machine slows every figure: how busy it was before the benchmark began.
+LOAD_BEFORE = os.getloadavg()[0]
 
 
 # --- the machine ----------------------------------------------------------------------------
@@ -70,6 +72,7 @@ def machine(database: str | None = None) -> list[tuple[str, str]]:
         ("cores", str(cpu_count())),
         ("Python", platform.python_version()),
         ("Django", django.get_version()),
+        ("load average before the run (1 min)", f"{LOAD_BEFORE:.1f}"),
     ]
     if database:
         rows.append(("database", database))
