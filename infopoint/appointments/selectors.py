@@ -208,6 +208,13 @@ def slots_next(
     return [slot for slot in slots if slot.starts_at >= after][:count]
 
 
+def booking_by_form_token(token: str) -> Booking | None:
+    """The booking a form with this random key has made already, if any."""
+    if not token:
+        return None
+    return Booking.objects.filter(idempotency_key=token).first()
+
+
 def booking_with_details() -> QuerySet[Booking]:
     """Bookings with the adviser (and their user and translations) and the topic loaded."""
     return Booking.objects.select_related("adviser__user", "topic", "enquiry").prefetch_related(

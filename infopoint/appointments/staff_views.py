@@ -33,7 +33,7 @@ from .consent import CONSENT_VERSION_ORAL
 from .exceptions import AlreadyBooked, SlotUnavailable
 from .forms import OutcomeForm, SlotFilterForm, StaffBookingForm, new_form_token
 from .models import Booking, BookingStatus
-from .selectors import adviser_list, slot_from_key, slots_free
+from .selectors import adviser_list, booking_by_form_token, slot_from_key, slots_free
 from .selectors import agenda as agenda_rows
 from .services import appointment_book, appointment_record_outcome
 from .slots import Slot, week_start
@@ -163,6 +163,10 @@ def book_for_caller(request: HttpRequest) -> HttpResponse:
     choices = [(slot.key, _slot_label(slot, names)) for slot in slots]
     status = 200
     if request.method == "POST":
+        earlier = booking_by_form_token(request.POST.get("form_token", ""))
+        if earlier is not None:
+            # The same form sent again: show what the first one booked.
+            return redirect("appointments:staff_booking", pk=earlier.pk)
         # A time chosen on the page may have gone since: it still counts as a choice here, and
         # the service says whether it can be booked.
         posted = request.POST.get("slot", "")

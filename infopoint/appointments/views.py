@@ -28,7 +28,13 @@ from .exceptions import AlreadyBooked, SlotUnavailable
 from .forms import BookingForm, SlotFilterForm, WaitingListForm, new_form_token
 from .links import LinkRefused, booking_from_token, booking_token, change_check, change_deadline
 from .models import Booking
-from .selectors import booking_window, slot_from_key, slots_by_day, slots_free
+from .selectors import (
+    booking_by_form_token,
+    booking_window,
+    slot_from_key,
+    slots_by_day,
+    slots_free,
+)
 from .services import appointment_book, appointment_cancel, appointment_move, waiting_list_join
 from .slots import Slot, slot_key, week_start
 
@@ -126,6 +132,13 @@ def _unavailable(
     return render(request, "appointments/unavailable.html", context, status=409)
 
 
+def _already_booked(request: HttpRequest, booking: Booking) -> HttpResponse:
+    request.session[JUST_BOOKED_KEY] = booking.pk
+    return _private(
+        redirect(reverse("appointments:booking", args=[booking_token(booking)]) + "?again=1")
+    )
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def details(request: HttpRequest) -> HttpResponse:
@@ -133,6 +146,11 @@ def details(request: HttpRequest) -> HttpResponse:
     language = _site_language(source.get("language"))
     topic_slug = source.get("topic", "")
     topic = _topic(topic_slug)
+    if request.method == "POST":
+        # The same form sent again (a double click, a reload): show what the first one booked.
+        earlier = booking_by_form_token(request.POST.get("form_token", ""))
+        if earlier is not None:
+            return _already_booked(request, earlier)
     try:
         slot = slot_from_key(key=source.get("slot", ""), language=language, topic=topic)
     except SlotUnavailable as error:
@@ -155,13 +173,7 @@ def details(request: HttpRequest) -> HttpResponse:
                     idempotency_key=data["form_token"],
                 )
             except AlreadyBooked as already:
-                request.session[JUST_BOOKED_KEY] = already.booking.pk
-                return _private(
-                    redirect(
-                        reverse("appointments:booking", args=[booking_token(already.booking)])
-                        + "?again=1"
-                    )
-                )
+                return _already_booked(request, already.booking)
             except SlotUnavailable as error:
                 return _unavailable(request, error, language=language, topic_slug=topic_slug)
             except ValidationError as error:
@@ -291,7 +303,9 @@ def cancel(request: HttpRequest, token: str) -> HttpResponse:
             "language": cancelled_booking.language,
         }
         return _private(redirect("appointments:cancelled"))
-    return _private(render(request, "appointments/cancel.html", _booking_context(found)))
+    context = _booking_context(found)
+    context["token"] = token
+    return _private(render(request, "appointments/cancel.html", context))
 
 
 @never_cache
