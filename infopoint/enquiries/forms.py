@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
+import time
 from typing import Any, cast
 
 from django import forms
 from django.conf import settings
+from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
@@ -20,7 +23,14 @@ from .attachments import ACCEPTED_TYPES_TEXT, check_attachments
 from .consent import CONSENT_TEXT
 from .models import SafeContact
 
+logger = logging.getLogger(__name__)
+
 PHONE = re.compile(r"^\+?[\d\s().\-/]{6,30}$")
+
+# Rate-limit scopes of intake (infopoint.core.ratelimit); the API counts e-mail addresses in
+# the same scope as the web form, so one person's enquiries are counted once.
+RATE_SCOPE_ADDRESS = "enquiries:address"
+RATE_SCOPE_EMAIL = "enquiries:email"
 
 
 def phone_number_clean(value: str) -> str:
@@ -198,6 +208,81 @@ class _MaxLength:
     def __call__(self, value: str) -> None:
         if len(value) > self.limit:
             raise ValidationError(_text_max_length_message(self.limit), code="max_length")
+
+
+_STARTED_SALT = "infopoint.enquiries.forms.started"
+
+
+def form_started_token(*, at: float | None = None) -> str:
+    """A signed note of when a form was shown (now, or ``at``), for BotChecksForm."""
+    milliseconds = int((time.time() if at is None else at) * 1000)
+    return signing.dumps(milliseconds, salt=_STARTED_SALT)
+
+
+class _AlwaysEmptyInput(forms.TextInput):
+    """Never shows a value back, so text a bot put in the honeypot is not sent again."""
+
+    def format_value(self, value: Any) -> None:
+        return None
+
+
+class _StartedInput(forms.HiddenInput):
+    """Carries a new timestamp each time it is shown, so a refused form can be sent again."""
+
+    def format_value(self, value: Any) -> str:
+        return form_started_token()
+
+
+class BotChecksForm(forms.Form):
+    """A honeypot field and a time check for public forms (no third-party CAPTCHA).
+
+    A person never fills the honeypot (hidden from sight, from screen readers and from the tab
+    order) and takes longer than settings.ENQUIRY_FORM_MIN_SECONDS to fill a form in; a form
+    shown longer ago than settings.ENQUIRY_FORM_MAX_AGE_SECONDS, or with no valid signed
+    timestamp, is refused too. A refusal is logged and explained on the page, and everything
+    typed is kept, so a person can simply send the form again.
+    """
+
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        widget=_AlwaysEmptyInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    started = forms.CharField(required=False, widget=_StartedInput)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        problem = self._bot_check(data)
+        if problem is not None:
+            reason, message = problem
+            logger.warning("Public form refused by the bot checks: %s.", reason)
+            self.add_error(None, ValidationError(message, code="bot_check"))
+        return data
+
+    def _bot_check(self, data: dict[str, Any]) -> tuple[str, str] | None:
+        if data.get("website"):
+            return "honeypot filled in", gettext(
+                "We could not send the form. Check your answers and send it again."
+            )
+        try:
+            shown_at = int(signing.loads(data.get("started") or "", salt=_STARTED_SALT)) / 1000
+        except (signing.BadSignature, TypeError, ValueError):
+            shown_at = None
+        age = time.time() - shown_at if shown_at is not None else None
+        if age is None or age > settings.ENQUIRY_FORM_MAX_AGE_SECONDS:
+            return "timestamp missing, forged or expired", gettext(
+                "This form was open for too long. Check your answers and send it again."
+            )
+        if age < settings.ENQUIRY_FORM_MIN_SECONDS:
+            return "sent too quickly", gettext(
+                "The form was sent too quickly for us to be sure that a person sent it. "
+                "Check your answers and send it again."
+            )
+        return None
+
+
+class WebEnquiryForm(BotChecksForm, EnquiryForm):
+    """The enquiry form of the site: EnquiryForm's rules plus the bot checks."""
 
 
 class ReplyForm(forms.Form):

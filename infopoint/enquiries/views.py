@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import math
+
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -9,17 +13,21 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from infopoint.core.ratelimit import RateLimitResult, client_address, rate_limit_check_rate
+from infopoint.directory.selectors import institution_list
 from infopoint.knowledge.language import detect_language
 
 from . import conf
 from .consent import CONSENT_VERSION
-from .forms import EnquiryForm, ReplyForm
+from .forms import RATE_SCOPE_ADDRESS, RATE_SCOPE_EMAIL, ReplyForm, WebEnquiryForm
 from .models import Channel, Enquiry
 from .selectors import enquiry_for_tracking, enquiry_thread
 from .services import enquiry_add_enquirer_message, enquiry_create
 
 SUBMITTED_KEY = "enquiries:submitted"
 MESSAGE_SENT_KEY = "enquiries:message_sent"
+
+logger = logging.getLogger(__name__)
 
 
 def _private(response: HttpResponse) -> HttpResponse:
@@ -30,13 +38,42 @@ def _private(response: HttpResponse) -> HttpResponse:
     return response
 
 
+def _intake_rate_limited(request: HttpRequest, *, email: str) -> RateLimitResult | None:
+    """Counts one enquiry of this address and e-mail address; the limit hit, if any."""
+    checks = [(RATE_SCOPE_ADDRESS, client_address(request), settings.ENQUIRY_RATE_PER_ADDRESS)]
+    if email:
+        checks.append((RATE_SCOPE_EMAIL, email.strip().lower(), settings.ENQUIRY_RATE_PER_EMAIL))
+    for scope, key, rate in checks:
+        result = rate_limit_check_rate(scope=scope, key=key, rate=rate)
+        if result.hit:
+            logger.warning("Enquiry form refused: over the %s rate limit.", scope)
+            return result
+    return None
+
+
+def _too_many(request: HttpRequest, limit: RateLimitResult, *, question: str) -> HttpResponse:
+    # The point's own directory entry is the institution that keeps the office's hours.
+    point = institution_list().filter(schedule__slug=settings.OFFICE_SCHEDULE).first()
+    context = {
+        "minutes": max(1, math.ceil(limit.retry_after / 60)),
+        "phones": point.phones if point is not None else [],
+        "question": question,
+    }
+    response = render(request, "enquiries/too_many.html", context, status=429)
+    response["Retry-After"] = str(limit.retry_after)
+    return response
+
+
 @require_http_methods(["GET", "POST"])
 def enquiry_new(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
-        form = EnquiryForm(request.POST, request.FILES)
+        form = WebEnquiryForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
+            limit = _intake_rate_limited(request, email=data["email"])
+            if limit is not None:
+                return _too_many(request, limit, question=data["question"])
             try:
                 enquiry, token = enquiry_create(
                     channel=Channel.WEB,
@@ -58,7 +95,7 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
                 return redirect("enquiries:track", token=token)
         status = 400
     else:
-        form = EnquiryForm()
+        form = WebEnquiryForm()
     context = {
         "form": form,
         "consent_version": CONSENT_VERSION,

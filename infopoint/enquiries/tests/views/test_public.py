@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from infopoint.enquiries.attachments import ACCEPTED_TYPES_TEXT
 from infopoint.enquiries.consent import CONSENT_VERSION
+from infopoint.enquiries.forms import form_started_token
 from infopoint.enquiries.models import Channel, Direction, Enquiry, Message, SafeContact, Status
 from infopoint.enquiries.services import (
     enquiry_add_note,
@@ -52,6 +53,7 @@ def _valid(**overrides: Any) -> dict[str, Any]:
         "preferred_language": "uk",
         "safe_contact": SafeContact.ANY,
         "consent": "on",
+        "started": form_started_token(),  # the time check; no delay in the test profile
     }
     data.update(overrides)
     return {key: value for key, value in data.items() if value is not None}
@@ -313,6 +315,7 @@ def test_form_never_fails_on_arbitrary_text(
         "preferred_language": language,
         "safe_contact": safe,
         "consent": "on",
+        "started": form_started_token(),
     }
     # NUL characters cannot travel in a urlencoded body from a real browser either.
     data = {key: value.replace("\x00", "") for key, value in data.items()}
