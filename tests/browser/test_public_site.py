@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("default_content")]
 
-# URL namespaces that are not the public site.
-NOT_PUBLIC = {"admin"}
+# URL namespaces that are not the public site (the API has no language prefix; its docs page
+# is tested in infopoint/api/tests).
+NOT_PUBLIC = {"admin", "api"}
 
 
 def language_codes() -> list[str]:
