@@ -3,6 +3,7 @@ from __future__ import annotations
 import datetime
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,8 +11,12 @@ from django.utils.translation import gettext
 
 from .models import DutyShift, Role, User
 
-# Models a coordinator edits in the admin: hours, notices, topics, directory.
-COORDINATOR_APPS = ("hours", "topics", "directory", "pages")
+# Apps whose models a coordinator edits in the admin: hours and notices, topics, directory,
+# pages, advisers' availability, knowledge-base articles.
+COORDINATOR_APPS = ("hours", "topics", "directory", "pages", "appointments", "knowledge")
+# What a legal adviser may edit in the admin: their own profile and availability (the admin
+# narrows it to their own rows).
+ADVISER_MODELS = ("adviser", "advisertranslation", "availabilityrule", "availabilityexception")
 
 
 @transaction.atomic
@@ -20,6 +25,12 @@ def role_groups_ensure() -> dict[str, Group]:
     groups = {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
     content_permissions = Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS)
     groups[Role.COORDINATOR].permissions.add(*content_permissions)
+    adviser_permissions = Permission.objects.filter(
+        content_type__app_label="appointments",
+        content_type__model__in=ADVISER_MODELS,
+        codename__regex=r"^(view|add|change)_",
+    )
+    groups[Role.ADVISER].permissions.add(*adviser_permissions)
     return groups
 
 
@@ -33,7 +44,11 @@ def demo_coordinator_ensure(*, username: str = "coordinator") -> tuple[User, str
     groups = role_groups_ensure()
     user, created = User.objects.get_or_create(
         username=username,
-        defaults={"is_staff": True, "first_name": "Demo", "languages": ["pl", "uk", "ru", "en"]},
+        defaults={
+            "is_staff": True,
+            "first_name": "Demo",
+            "languages": [code for code, _name in settings.LANGUAGES],
+        },
     )
     password = None
     if created:
