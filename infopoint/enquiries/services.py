@@ -14,6 +14,7 @@ import logging
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 from typing import TYPE_CHECKING
 
 from django.conf import settings
@@ -208,11 +209,12 @@ def _acknowledge(*, enquiry: Enquiry, token: str) -> Message | None:
 
 
 def _is_own_address(address: str) -> bool:
+    # The settings may carry a display name ("Information Point <info@…>"): compare addresses.
     own = {
-        str(getattr(settings, name, "")).lower()
+        parseaddr(str(getattr(settings, name, "")))[1].lower()
         for name in ("DEFAULT_FROM_EMAIL", "SERVER_EMAIL", "CONTACT_EMAIL")
     }
-    return address.lower() in own
+    return parseaddr(address)[1].lower() in own
 
 
 # --- intake ----------------------------------------------------------------------------------

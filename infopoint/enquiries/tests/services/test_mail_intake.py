@@ -173,6 +173,15 @@ def test_mail_from_our_own_address_gets_no_acknowledgement(
     assert not mail.outbox
 
 
+def test_mail_from_the_sender_address_with_a_display_name_gets_no_acknowledgement(
+    django_capture_on_commit_callbacks: object, settings: object
+) -> None:
+    settings.DEFAULT_FROM_EMAIL = "Punkt Informacyjny <punkt@city.example>"  # type: ignore[attr-defined]
+    settings.CONTACT_EMAIL = "contact@city.example"  # type: ignore[attr-defined]
+    _receive(django_capture_on_commit_callbacks, from_address="Punkt@City.example")
+    assert not mail.outbox
+
+
 def test_auto_reply_to_an_answer_is_kept_but_does_not_reopen(
     django_capture_on_commit_callbacks: object,
 ) -> None:
