@@ -1,0 +1,201 @@
+"""Training the topic classifier of triage, and deploying it only when it is better.
+
+Examples: every passage vector of the index (labelled with its article's topic: no model time,
+the vectors are already there), every ``TriageExample`` (questions whose topic a consultant
+set) and the dev split of the evaluation set (labelled questions written like real ones).
+Model: softmax regression on e5 embeddings, fitted in numpy.
+
+Deploying: the candidate's topic accuracy, as triage uses it (search vote + classifier), is
+measured on the dev split by 5-fold cross-validation (each fold's questions left out of its
+training), and the candidate is deployed only when it beats the deployed model's score (or,
+before any, the centroid classifier's). The held-out split is never read here.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import transaction
+
+from .models import TriageExample, TriageModel
+from .search.engine import matrix, rank
+from .search.semantic import EMBEDDING_DIM, example_vectors
+
+FOLDS = 5
+L2 = 1e-4
+
+
+@dataclass
+class RetrainResult:
+    deployed: bool
+    candidate_score: float
+    current_score: float
+    examples: int
+    model: TriageModel | None
+
+
+def softmax_regression(
+    features: np.ndarray, labels: np.ndarray, classes: int, *, l2: float = L2, steps: int = 400
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weights (dim × classes) and bias minimising cross-entropy + l2, by Adam."""
+    rows, dim = features.shape
+    weights = np.zeros((dim, classes), dtype=np.float64)
+    bias = np.zeros(classes, dtype=np.float64)
+    onehot = np.eye(classes)[labels]
+    # Classes with few examples count as much as the others.
+    counts = np.bincount(labels, minlength=classes).astype(np.float64)
+    sample_weight = (rows / (classes * np.maximum(counts, 1)))[labels][:, None]
+    moments = [np.zeros_like(weights), np.zeros_like(bias)]
+    velocities = [np.zeros_like(weights), np.zeros_like(bias)]
+    rate, beta1, beta2 = 0.05, 0.9, 0.999
+    for step in range(1, steps + 1):
+        logits = features @ weights + bias
+        logits -= logits.max(axis=1, keepdims=True)
+        probabilities = np.exp(logits)
+        probabilities /= probabilities.sum(axis=1, keepdims=True)
+        error = (probabilities - onehot) * sample_weight / rows
+        gradients = [features.T @ error + l2 * weights, error.sum(axis=0)]
+        for index, (parameter, gradient) in enumerate(zip((weights, bias), gradients, strict=True)):
+            moments[index] = beta1 * moments[index] + (1 - beta1) * gradient
+            velocities[index] = beta2 * velocities[index] + (1 - beta2) * gradient**2
+            corrected = moments[index] / (1 - beta1**step)
+            scale = np.sqrt(velocities[index] / (1 - beta2**step)) + 1e-8
+            parameter -= rate * corrected / scale
+    return weights.astype(np.float32), bias.astype(np.float32)
+
+
+def probabilities(features: np.ndarray, weights: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    logits = features @ weights + bias
+    logits = logits - logits.max(axis=-1, keepdims=True)
+    exp = np.exp(logits)
+    return exp / exp.sum(axis=-1, keepdims=True)
+
+
+def article_examples() -> tuple[np.ndarray, list[str]]:
+    """The index's passage vectors, each labelled with its article's topic."""
+    index = matrix()
+    labels = [index.articles[int(index.article_ids[row])][1] for row in index.vector_entry]
+    return index.vectors, labels
+
+
+def question_examples() -> tuple[list[str], list[str]]:
+    """Labelled questions: consultants' corrections."""
+    rows = TriageExample.objects.values_list("text", "topic__slug")
+    return [text for text, _topic in rows], [topic for _text, topic in rows]
+
+
+@dataclass
+class _DevSet:
+    vectors: np.ndarray
+    topics: list[str]
+    votes: list[dict[str, float]]
+
+
+def dev_set() -> _DevSet:
+    """The dev questions with their embeddings and the search vote of each (computed once)."""
+    from .evaluation.measure import questions_load
+    from .language import guess_language
+    from .triage import search_vote
+
+    questions = questions_load(split="dev")
+    vectors = example_vectors([question.text for question in questions])
+    votes = []
+    for question, vector in zip(questions, vectors, strict=True):
+        ranking = rank(
+            question.text, language=guess_language(question.text), vector=vector, limit=10
+        )
+        votes.append(search_vote(ranking))
+    return _DevSet(vectors, [question.topic for question in questions], votes)
+
+
+def _accuracy(dev: _DevSet, topics: list[str], rows: np.ndarray, chances: np.ndarray) -> float:
+    from .triage import combine
+
+    right = 0
+    for position, row in enumerate(rows):
+        scores = combine(dev.votes[row], dict(zip(topics, chances[position], strict=True)))
+        right += bool(scores) and max(scores, key=lambda t: (scores[t], t)) == dev.topics[row]
+    return right / max(len(rows), 1)
+
+
+def _fit(features: np.ndarray, labels: list[str], topics: list[str]) -> tuple[np.ndarray, ...]:
+    index = {topic: position for position, topic in enumerate(topics)}
+    return softmax_regression(features, np.array([index[label] for label in labels]), len(topics))
+
+
+def model_train(dev: _DevSet | None = None) -> tuple[list[str], np.ndarray, np.ndarray, int, float]:
+    """Trains on everything; returns (topics, weights, bias, examples, cross-validated score)."""
+    article_vectors, article_labels = article_examples()
+    texts, question_labels = question_examples()
+    question_vectors = (
+        example_vectors(texts) if texts else np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    )
+    dev = dev or dev_set()
+    base = np.vstack([article_vectors, question_vectors])
+    base_labels = article_labels + question_labels
+    topics = sorted(set(base_labels) | set(dev.topics))
+    if len(topics) < 2 or not len(base):
+        return topics, np.zeros((EMBEDDING_DIM, len(topics))), np.zeros(len(topics)), 0, 0.0
+    score = 0.0
+    if len(dev.topics) >= FOLDS:
+        folds = np.arange(len(dev.topics)) % FOLDS
+        right = 0.0
+        for fold in range(FOLDS):
+            train = np.flatnonzero(folds != fold)
+            held = np.flatnonzero(folds == fold)
+            weights, bias = _fit(
+                np.vstack([base, dev.vectors[train]]),
+                base_labels + [dev.topics[row] for row in train],
+                topics,
+            )
+            chances = probabilities(dev.vectors[held], weights, bias)
+            right += _accuracy(dev, topics, held, chances) * len(held)
+        score = right / len(dev.topics)
+    weights, bias = _fit(np.vstack([base, dev.vectors]), base_labels + dev.topics, topics)
+    return topics, weights, bias, len(base_labels) + len(dev.topics), score
+
+
+def centroid_score(dev: _DevSet) -> float:
+    from .triage import centroid_classifier
+
+    classifier = centroid_classifier()
+    if not classifier.topics:
+        return 0.0
+    chances = np.vstack([classifier.probabilities(vector) for vector in dev.vectors])
+    return _accuracy(dev, classifier.topics, np.arange(len(dev.topics)), chances)
+
+
+def model_dump(weights: np.ndarray, bias: np.ndarray) -> bytes:
+    buffer = io.BytesIO()
+    np.savez(buffer, weights=weights, bias=bias)
+    return buffer.getvalue()
+
+
+def model_load(model: TriageModel) -> tuple[list[str], np.ndarray, np.ndarray]:
+    with np.load(io.BytesIO(bytes(model.parameters)), allow_pickle=False) as data:
+        return list(model.topics), data["weights"], data["bias"]
+
+
+def triage_retrain() -> RetrainResult:
+    """Trains a candidate classifier and deploys it only if it beats the one in use on dev."""
+    from . import triage
+
+    dev = dev_set()
+    topics, weights, bias, examples, score = model_train(dev)
+    current = TriageModel.objects.filter(deployed=True).first()
+    current_score = current.score if current is not None else centroid_score(dev)
+    better = examples > 0 and score > current_score
+    with transaction.atomic():
+        if better:
+            TriageModel.objects.filter(deployed=True).update(deployed=False)
+        candidate = TriageModel.objects.create(
+            parameters=model_dump(weights, bias),
+            topics=topics,
+            examples=examples,
+            score=score,
+            deployed=better,
+        )
+    triage.invalidate()
+    return RetrainResult(better, score, current_score, examples, candidate)
