@@ -330,6 +330,28 @@ CELERY_BEAT_SCHEDULE["send-appointment-reminders"] = {
 }
 # Appointments end ---------------------------------------------------------------------
 
+# Knowledge ----------------------------------------------------------------------------
+# Articles, multilingual search, suggestions and triage (infopoint/knowledge, docs/quality.md).
+KNOWLEDGE_STALE_MONTHS = env_int(
+    "KNOWLEDGE_STALE_MONTHS",
+    12,
+    "Months after its last review that an article is flagged to the coordinator as stale.",
+)
+KNOWLEDGE_EMBEDDING_THREADS = env_int(
+    "KNOWLEDGE_EMBEDDING_THREADS",
+    1,
+    "CPU threads each process uses to embed a question (0: all cores).",
+)
+# Tuned on the dev split of the evaluation set (manage.py knowledge_eval --tune).
+KNOWLEDGE_LEXICAL_WEIGHT = 0.1
+KNOWLEDGE_SEMANTIC_FLOOR = 0.7
+KNOWLEDGE_MIN_SCORE = 0.2
+CELERY_BEAT_SCHEDULE["knowledge-retrain-triage"] = {
+    "task": "infopoint.knowledge.tasks.triage_retrain_task",
+    "schedule": 24 * 3600,
+}
+# Knowledge end ------------------------------------------------------------------------
+
 # API and abuse limits -----------------------------------------------------------------
 # REST API v1 (infopoint.api) with its OpenAPI schema, and the rate limits, honeypot and
 # time check of public forms and the API (infopoint.core.ratelimit). Rates are written
