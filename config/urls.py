@@ -6,6 +6,7 @@ urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     path("enquiries/", include("infopoint.enquiries.urls")),
     path("appointments/", include("infopoint.appointments.urls")),
+    path("articles/", include("infopoint.knowledge.urls")),
     path("", include("infopoint.pages.urls")),
 )
 
