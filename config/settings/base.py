@@ -385,7 +385,17 @@ API_RATE_PER_ADDRESS = env_str(
     "60/hour",
     "Requests to the public API from one address without a token, e.g. 60/hour; off: none.",
 )
-for _rate in (ENQUIRY_RATE_PER_ADDRESS, ENQUIRY_RATE_PER_EMAIL, API_RATE_PER_ADDRESS):
+APPOINTMENTS_RATE_PER_EMAIL = env_str(
+    "APPOINTMENTS_RATE_PER_EMAIL",
+    "3/hour",
+    "Legal-advice bookings the API accepts for one e-mail address, e.g. 3/hour; off: none.",
+)
+for _rate in (
+    ENQUIRY_RATE_PER_ADDRESS,
+    ENQUIRY_RATE_PER_EMAIL,
+    API_RATE_PER_ADDRESS,
+    APPOINTMENTS_RATE_PER_EMAIL,
+):
     rate_parse(_rate)  # a wrong value stops the start, not the first enquiry
 ENQUIRY_FORM_MIN_SECONDS = env_int(
     "ENQUIRY_FORM_MIN_SECONDS",
@@ -413,5 +423,7 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
     "ENUM_GENERATE_CHOICE_DESCRIPTION": False,
+    # The site's languages are one choice set, whatever the field is called.
+    "ENUM_NAME_OVERRIDES": {"LanguageEnum": "infopoint.api.serializers.language_choices"},
 }
 # API and abuse limits end -------------------------------------------------------------
