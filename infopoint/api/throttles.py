@@ -74,3 +74,18 @@ class EnquiryEmailRateThrottle(CoreRateThrottle):
     def get_key(self, request: Request, view: Any) -> str | None:
         email = request.data.get("email") if isinstance(request.data, dict) else None
         return email.strip().lower() if isinstance(email, str) else None
+
+
+class BookingEmailRateThrottle(CoreRateThrottle):
+    """Bookings per e-mail address (settings.APPOINTMENTS_RATE_PER_EMAIL), so no one can
+    fill the advisers' week, or a person's mailbox, under one address.
+
+    The view checks it after validation, so that only bookings that would be made count.
+    """
+
+    scope = "appointments:email"
+    rate_setting = "APPOINTMENTS_RATE_PER_EMAIL"
+
+    def get_key(self, request: Request, view: Any) -> str | None:
+        email = request.data.get("email") if isinstance(request.data, dict) else None
+        return email.strip().lower() if isinstance(email, str) and email.strip() else None

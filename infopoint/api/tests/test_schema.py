@@ -1,10 +1,12 @@
 """The OpenAPI schema and the docs page made from it."""
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from django.core.management import call_command
 from django.test import Client
 from drf_spectacular.validation import validate_schema
 
@@ -38,7 +40,7 @@ def test_schema_is_also_served_as_yaml(client: Client) -> None:
 
 def test_schema_lists_the_languages_of_the_site(client: Client, settings: Any) -> None:
     schema = json.loads(client.get("/api/v1/schema").content)
-    enum = schema["components"]["schemas"]["PreferredLanguageEnum"]["enum"]
+    enum = schema["components"]["schemas"]["LanguageEnum"]["enum"]
     assert enum == [code for code, _name in settings.LANGUAGES]
 
 
@@ -53,3 +55,39 @@ def test_docs_page_lists_the_endpoints_without_loading_anything_from_elsewhere(
     assert 'href="/api/v1/schema"' in body
     assert "<script" not in body
     assert "cdn" not in body.lower()
+
+
+def test_schema_has_the_appointment_endpoints_with_examples(client: Client) -> None:
+    schema = json.loads(client.get("/api/v1/schema").content)
+    slots = schema["paths"]["/api/v1/slots"]["get"]
+    assert set(slots["responses"]) == {"200", "400", "429"}
+    assert {parameter["name"] for parameter in slots["parameters"]} == {
+        "from",
+        "to",
+        "language",
+        "topic",
+    }
+    assert "examples" in slots["responses"]["200"]["content"]["application/json"]
+    booking = schema["paths"]["/api/v1/bookings"]["post"]
+    assert set(booking["responses"]) == {"201", "400", "409", "413", "429"}
+    assert "Idempotency-Key" in {parameter["name"] for parameter in booking["parameters"]}
+    assert "examples" in booking["requestBody"]["content"]["application/json"]
+    assert "next_slots" in json.dumps(booking["responses"]["409"])
+    request = schema["components"]["schemas"]["BookingCreateRequest"]
+    assert set(request["required"]) == {"slot", "name", "language", "consent", "consent_version"}
+
+
+def test_the_spectacular_command_validates_the_schema_without_warnings(tmp_path: Path) -> None:
+    target = tmp_path / "schema.yaml"
+    # Exits (SystemExit / SchemaGenerationError) on a warning or an invalid schema.
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
+    paths = yaml.safe_load(target.read_text())["paths"]
+    assert {"/api/v1/enquiries", "/api/v1/slots", "/api/v1/bookings"} <= set(paths)
+
+
+def test_docs_page_lists_the_appointment_endpoints(client: Client) -> None:
+    body = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "GET /api/v1/slots" in body
+    assert "POST /api/v1/bookings" in body
+    assert "Idempotency-Key" in body
+    assert "next_slots" in body
