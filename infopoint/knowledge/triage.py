@@ -32,6 +32,9 @@ MAX_ARTICLES = 5
 VOTE_WEIGHT = 0.2
 VOTE_DECAY = 0.4
 VOTE_DEPTH = 5
+# Score the topic of a referral rule needs, when it leads the search vote but not the topic
+# scores, for the question to be referred all the same (tuned on the dev split).
+REFERRAL_MIN_SCORE = 0.2
 # Temperature of the centroid classifier's softmax (cosines lie close together).
 CENTROID_TEMPERATURE = 0.02
 
@@ -253,20 +256,40 @@ def triage(
         )
         for item in shown
     ]
-    best_on_topic = next(
-        (
-            index.articles[item.article_id][0]
-            for item in shown
-            if index.articles[item.article_id][1] == topic
-        ),
-        None,
-    )
-    referral, weight = referral_for(topic, best_on_topic)
+    referral, referral_confidence = _referral(topic, scores, ranking)
     return Triage(
         language=language,
         topic=topic,
         topic_confidence=float(scores[topic]),
         referral=referral,
-        referral_confidence=float(scores[topic]) * weight,
+        referral_confidence=referral_confidence,
         articles=articles,
     )
+
+
+def _referral(topic: str, scores: dict[str, float], ranking: Ranking) -> tuple[str | None, float]:
+    """The institution the question belongs to, if any, with a confidence.
+
+    A question is referred by the rule of its topic, or of a topic with a referral rule that
+    leads the search vote and has at least REFERRAL_MIN_SCORE (missing a referral costs the
+    person more than an unneeded one). A rule for the topic's best article overrides it.
+    """
+    index = matrix()
+    ranked = [
+        index.articles[item.article_id]
+        for item in ranking.scored[:VOTE_DEPTH]
+        if item.article_id in index.articles
+    ]
+    vote = search_vote(ranking)
+    leader = max(vote, key=lambda slug: (vote[slug], slug)) if vote else None
+    rules = referral_rules()
+    chosen = topic
+    if referral_for(topic, None)[0] is None and leader is not None and leader != topic:
+        institution, _weight = referral_for(leader, None)
+        if institution is not None and scores.get(leader, 0.0) >= REFERRAL_MIN_SCORE:
+            chosen = leader
+    best_article = next((slug for slug, article_topic in ranked if article_topic == chosen), None)
+    institution, weight = referral_for(chosen, best_article)
+    if institution is None and (chosen, best_article) not in rules:
+        return None, float(1 - scores.get(chosen, 0.0)) if chosen != topic else 0.0
+    return institution, float(scores.get(chosen, 0.0)) * weight

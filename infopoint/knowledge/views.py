@@ -6,7 +6,7 @@ Each view parses its input, asks one selector or service, and renders.
 from __future__ import annotations
 
 from django.conf.locale import LANG_INFO
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -74,11 +74,13 @@ def article_feedback(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_GET
 def search_view(request: HttpRequest) -> HttpResponse:
-    data = request.GET.copy()
-    if len(data.get("q", "")) > MAX_QUERY_LENGTH * 2:
-        # Shown back shortened: a 100 KB paste is not worth sending back whole.
-        data["q"] = data["q"][: MAX_QUERY_LENGTH + 1]
-    form = SearchForm(data or None)
+    if len(request.GET.get("q", "")) > MAX_QUERY_LENGTH * 2:
+        # A 100 KB paste: sent back shortened (still too long, so the message says why),
+        # instead of echoing it in the field and in every link of the page.
+        query = QueryDict(mutable=True)
+        query["q"] = request.GET["q"][: MAX_QUERY_LENGTH + 1]
+        return HttpResponseRedirect(f"{request.path}?{query.urlencode()}")
+    form = SearchForm(request.GET or None)
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
         results = search(form.cleaned_data["q"], language=get_language(), limit=SEARCH_RESULTS)
