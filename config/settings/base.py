@@ -342,6 +342,13 @@ KNOWLEDGE_EMBEDDING_THREADS = env_int(
     1,
     "CPU threads each process uses to embed a question (0: all cores).",
 )
+KNOWLEDGE_CACHE_DIR = Path(
+    env_str(
+        "KNOWLEDGE_CACHE_DIR",
+        str(Path.home() / ".cache" / "infopoint"),
+        "Cache shared by every DATA_DIR: article embeddings, so loading content again is quick.",
+    )
+)
 # Tuned on the dev split of the evaluation set (manage.py knowledge_eval --tune).
 KNOWLEDGE_LEXICAL_WEIGHT = 0.1
 KNOWLEDGE_SEMANTIC_FLOOR = 0.7
