@@ -64,4 +64,6 @@ bench: setup-dev
 	$(BIN)/python bench/mail_ingest.py
 	$(BIN)/python bench/web_intake.py
 	$(BIN)/python bench/inbox.py
+	$(BIN)/python bench/appointments_slots.py
+	$(BIN)/python bench/appointments_booking.py
 # Benchmarks end -----------------------------------------------------------------------
