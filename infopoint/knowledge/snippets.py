@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from functools import lru_cache
 
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
@@ -11,6 +12,8 @@ from django.utils.safestring import SafeString, mark_safe
 from . import text
 
 MAX_SNIPPET_CHARACTERS = 260
+# Sentences of a body looked through for the best one: the beginning says the most.
+MAX_SENTENCES = 60
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(^|\n)\s*(#+|[-*+]|\d+[.)]|>)\s+")
 _EMPHASIS = re.compile(r"[*_`]+")
@@ -31,16 +34,24 @@ def _shorten(sentence: str) -> str:
     return cut + "…"
 
 
+@lru_cache(maxsize=512)
+def _sentences(body: str, language: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """The body's sentences with their term keys; kept for the most recently shown bodies."""
+    sentences = []
+    for sentence in _SENTENCE_END.split(plain_text(body))[:MAX_SENTENCES]:
+        sentence = sentence.strip()
+        if len(sentence) >= 20:
+            sentences.append((sentence, frozenset(text.lemma_keys(sentence, language))))
+    return tuple(sentences)
+
+
 def snippet(body: str, summary: str, language: str, keys: Collection[str]) -> SafeString:
     """The body's sentence with most words among ``keys`` (term keys), marked; else the summary."""
     keys = set(keys)
     best, best_hits = "", 0
     if keys:
-        for sentence in _SENTENCE_END.split(plain_text(body)):
-            sentence = sentence.strip()
-            if len(sentence) < 20:
-                continue
-            hits = len(set(text.lemma_keys(sentence, language)) & keys)
+        for sentence, sentence_keys in _sentences(body, language):
+            hits = len(sentence_keys & keys)
             if hits > best_hits:
                 best, best_hits = sentence, hits
     if not best_hits:

@@ -25,6 +25,7 @@ from .search.semantic import EMBEDDING_DIM, example_vectors
 
 FOLDS = 5
 L2 = 1e-4
+MAX_ARTICLE_EXAMPLES = 1500
 
 
 @dataclass
@@ -74,10 +75,19 @@ def probabilities(features: np.ndarray, weights: np.ndarray, bias: np.ndarray) -
 
 
 def article_examples() -> tuple[np.ndarray, list[str]]:
-    """The index's passage vectors, each labelled with its article's topic."""
+    """The index's passage vectors, each labelled with its article's topic (at most
+    MAX_ARTICLE_EXAMPLES per topic, spread evenly, so training time stays bounded)."""
     index = matrix()
     labels = [index.articles[int(index.article_ids[row])][1] for row in index.vector_entry]
-    return index.vectors, labels
+    by_topic: dict[str, list[int]] = {}
+    for position, label in enumerate(labels):
+        by_topic.setdefault(label, []).append(position)
+    chosen: list[int] = []
+    for positions in by_topic.values():
+        step = max(1, len(positions) // MAX_ARTICLE_EXAMPLES)
+        chosen.extend(positions[::step][:MAX_ARTICLE_EXAMPLES])
+    chosen.sort()
+    return index.vectors[chosen], [labels[position] for position in chosen]
 
 
 def question_examples() -> tuple[list[str], list[str]]:

@@ -64,7 +64,7 @@ def _remember(key: tuple[bool, str], vector: np.ndarray) -> None:
 
 def _disk_path(text: str, is_query: bool) -> Path:
     key = passage_key(f"query: {text}" if is_query else text)
-    return Path(settings.DATA_DIR) / "cache" / "embeddings" / f"{key}.f16"
+    return Path(settings.KNOWLEDGE_CACHE_DIR) / "embeddings" / f"{key}.f16"
 
 
 def _disk_read(text: str, is_query: bool) -> np.ndarray | None:
@@ -90,7 +90,7 @@ def _disk_write(text: str, is_query: bool, vector: np.ndarray) -> None:
 
 def _embed(texts: list[str], is_query: bool, persist: bool | None = None) -> np.ndarray:
     """Vectors of ``texts``. Articles' vectors (and with ``persist`` others) are also kept on
-    disk (DATA_DIR/cache), so loading the same content again costs no model time."""
+    disk (KNOWLEDGE_CACHE_DIR), so loading the same content again costs no model time."""
     persist = (not is_query) if persist is None else persist
     out = np.zeros((len(texts), EMBEDDING_DIM), dtype=np.float32)
     missing: list[int] = []
