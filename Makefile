@@ -67,3 +67,15 @@ bench: setup-dev
 	$(BIN)/python bench/appointments_slots.py
 	$(BIN)/python bench/appointments_booking.py
 # Benchmarks end -----------------------------------------------------------------------
+
+# Knowledge ----------------------------------------------------------------------------
+# `make eval`: the knowledge engine's figures on the labelled questions, dev and held-out,
+# beside a plain BM25 baseline, in a throw-away database (docs/quality.md).
+# `make bench-knowledge`: search and triage latency and memory with 2,000 articles × 4.
+.PHONY: eval bench-knowledge
+eval: setup
+	$(BIN)/python manage.py knowledge_eval
+
+bench-knowledge: setup
+	$(BIN)/python bench/knowledge_search.py
+# Knowledge end ------------------------------------------------------------------------
