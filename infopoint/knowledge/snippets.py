@@ -13,7 +13,7 @@ from . import text
 
 MAX_SNIPPET_CHARACTERS = 260
 # Sentences of a body looked through for the best one: the beginning says the most.
-MAX_SENTENCES = 60
+MAX_SENTENCES = 15
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _MARKUP = re.compile(r"(^|\n)\s*(#+|[-*+]|\d+[.)]|>)\s+")
 _EMPHASIS = re.compile(r"[*_`]+")
@@ -34,6 +34,15 @@ def _shorten(sentence: str) -> str:
     return cut + "…"
 
 
+def _keys(sentence: str, language: str) -> frozenset[str]:
+    # Words of three letters or fewer are looked up as they are: cheaper, and mostly
+    # words that are their own lemma.
+    return frozenset(
+        text.term_key(token if len(token) <= 3 else text.lemma(token, language))
+        for token in text.tokenise(sentence)
+    )
+
+
 @lru_cache(maxsize=512)
 def _sentences(body: str, language: str) -> tuple[tuple[str, frozenset[str]], ...]:
     """The body's sentences with their term keys; kept for the most recently shown bodies."""
@@ -41,7 +50,7 @@ def _sentences(body: str, language: str) -> tuple[tuple[str, frozenset[str]], ..
     for sentence in _SENTENCE_END.split(plain_text(body))[:MAX_SENTENCES]:
         sentence = sentence.strip()
         if len(sentence) >= 20:
-            sentences.append((sentence, frozenset(text.lemma_keys(sentence, language))))
+            sentences.append((sentence, _keys(sentence, language)))
     return tuple(sentences)
 
 
