@@ -31,7 +31,7 @@ class StaleListFilter(admin.SimpleListFilter):
     title = _("review")
     parameter_name = "stale"
 
-    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, str]]:
+    def lookups(self, request: HttpRequest, model_admin: Any) -> list[tuple[str, Any]]:
         return [("yes", _("Due for review")), ("no", _("Reviewed recently"))]
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Article]) -> QuerySet[Article]:

@@ -164,10 +164,10 @@ def _cyrillic_language(tokens: list[str], codes: list[str]) -> str | None:
         detector, names = built
         values = detector.compute_language_confidence_values(" ".join(tokens))
         if values:
-            code = names.get(values[0].language.name)
-            if code in votes:
+            guessed = names.get(values[0].language.name)
+            if guessed is not None and guessed in votes:
                 # lingua is sure of itself on two words and often wrong ("що це").
-                votes[code] += LINGUA_WEIGHT * values[0].value * min(1.0, len(tokens) / 4)
+                votes[guessed] += LINGUA_WEIGHT * values[0].value * min(1.0, len(tokens) / 4)
     return max(candidates, key=lambda code: (votes[code], -candidates.index(code)))
 
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from infopoint.core.models import fallback_order, pick_translation
 from infopoint.directory.models import Institution
+from infopoint.topics.models import Topic
 
 from .models import Article, ArticleStatus, ArticleTranslation
 from .snippets import snippet
@@ -36,7 +37,7 @@ def article_published_get(*, slug: str) -> Article | None:
     ).first()
 
 
-def article_list_for_topic(*, topic: object) -> list[Article]:
+def article_list_for_topic(*, topic: Topic) -> list[Article]:
     """Published articles on a topic, with their translations (for the topic page)."""
     return list(
         Article.objects.filter(topic=topic, status=ArticleStatus.PUBLISHED)

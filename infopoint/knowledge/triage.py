@@ -155,7 +155,7 @@ def referral_rules() -> dict[tuple[str, str | None], tuple[str | None, float]]:
     )
     if _rules is not None and _rules[0] == version:
         return _rules[1]
-    rules = {
+    rules: dict[tuple[str, str | None], tuple[str | None, float]] = {
         (topic, article): (institution, weight)
         for topic, article, institution, weight in ReferralRule.objects.values_list(
             "topic__slug", "article__slug", "institution__slug", "weight"

@@ -51,7 +51,8 @@ def _terms_count(delta: Counter[str]) -> None:
         return
     backend = lexical_backend()
     existing = {row.term: row for row in SearchTerm.objects.filter(term__in=list(delta))}
-    changed, gone = [], []
+    changed: list[SearchTerm] = []
+    gone: list[SearchTerm] = []
     for term, row in existing.items():
         row.entries = max(row.entries + delta[term], 0)
         (changed if row.entries else gone).append(row)
