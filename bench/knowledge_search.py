@@ -208,7 +208,7 @@ def main() -> None:
 
         from infopoint.knowledge.evaluation.measure import questions_load
         from infopoint.knowledge.models import Article, SearchEntry
-        from infopoint.knowledge.search import search
+        from infopoint.knowledge.search import rank, search
         from infopoint.knowledge.search.engine import matrix
         from infopoint.knowledge.triage import triage
 
@@ -231,6 +231,7 @@ def main() -> None:
         timed(lambda text: search(text, language="uk"), questions[:20])  # warm-up
         timed(triage, questions[:20])
         search_times = timed(lambda text: search(text, language="uk"), questions)
+        rank_times = timed(lambda text: rank(text), questions)
         triage_times = timed(triage, questions)
         rss = memory()
 
@@ -247,6 +248,7 @@ def main() -> None:
                 ("topic classifier (trained in another process)", trained),
                 ("questions asked", len(questions)),
                 ("search() p50 / p95 / max", _line(search_times)),
+                ("of which ranking (rank()) p50 / p95 / max", _line(rank_times)),
                 ("triage() p50 / p95 / max", _line(triage_times)),
                 ("resident memory (VmRSS)", f"{rss['VmRSS']} MB"),
                 ("peak resident memory (VmHWM)", f"{rss['VmHWM']} MB"),
