@@ -11,6 +11,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from infopoint.accounts.selectors import languages_on_duty
+from infopoint.knowledge.selectors import article_list_for_topic
 from infopoint.topics.selectors import topic_get, topic_list
 
 from .forms import DirectoryFilterForm
@@ -44,7 +45,9 @@ def topic_list_view(request: HttpRequest) -> HttpResponse:
 
 
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    return render(request, "pages/topic_detail.html", {"topic": _or_404(topic_get, slug=slug)})
+    topic = _or_404(topic_get, slug=slug)
+    context = {"topic": topic, "articles": article_list_for_topic(topic=topic)}
+    return render(request, "pages/topic_detail.html", context)
 
 
 def institution_list(request: HttpRequest) -> HttpResponse:
