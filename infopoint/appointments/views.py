@@ -117,6 +117,11 @@ def choose(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/choose.html", context)
 
 
+def _choose_url(*, language: str, topic_slug: str) -> str:
+    query = {"language": language, "topic": topic_slug} if topic_slug else {"language": language}
+    return reverse("appointments:choose") + "?" + urlencode(query)
+
+
 def _unavailable(
     request: HttpRequest, error: SlotUnavailable, *, language: str, topic_slug: str
 ) -> HttpResponse:
@@ -146,6 +151,9 @@ def details(request: HttpRequest) -> HttpResponse:
     language = _site_language(source.get("language"))
     topic_slug = source.get("topic", "")
     topic = _topic(topic_slug)
+    if request.method == "GET" and not source.get("slot"):
+        # Reached without choosing a time (a bookmark, the address typed): choose one first.
+        return redirect(_choose_url(language=language, topic_slug=topic_slug))
     if request.method == "POST":
         # The same form sent again (a double click, a reload): show what the first one booked.
         earlier = booking_by_form_token(request.POST.get("form_token", ""))

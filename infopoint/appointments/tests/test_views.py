@@ -276,3 +276,9 @@ def test_the_confirmation_mail_link_opens_the_booking(
     link = re.search(r"https://infopoint\.example\.org(/ru/appointments/b/[^\s]+/)", message.body)
     assert link
     assert client.get(link.group(1)).status_code == 200
+
+
+def test_details_without_a_chosen_time_leads_to_choosing_one(client) -> None:
+    response = client.get(url("details", "uk"), {"language": "ru"})
+    assert response.status_code == 302
+    assert response["Location"] == url("choose", "uk") + "?language=ru"
