@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from infopoint.hours.calendar import office_zone
 from infopoint.topics.models import Topic
@@ -212,8 +212,14 @@ def details(request: HttpRequest) -> HttpResponse:
     return render(request, "appointments/details.html", context, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def waiting_list(request: HttpRequest) -> HttpResponse:
+    if request.method == "GET":
+        # The form is on the page for choosing a time (shown when no time is free); the
+        # address reached directly (a bookmark, back after the confirmation) leads there.
+        return redirect(
+            _choose_url(language=_site_language(request.GET.get("language")), topic_slug="")
+        )
     form = WaitingListForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data

@@ -282,3 +282,9 @@ def test_details_without_a_chosen_time_leads_to_choosing_one(client) -> None:
     response = client.get(url("details", "uk"), {"language": "ru"})
     assert response.status_code == 302
     assert response["Location"] == url("choose", "uk") + "?language=ru"
+
+
+def test_the_waiting_list_address_opened_directly_leads_to_choosing_a_time(client) -> None:
+    response = client.get(url("waiting_list", "pl"))
+    assert response.status_code == 302
+    assert response["Location"] == url("choose", "pl") + "?language=pl"
