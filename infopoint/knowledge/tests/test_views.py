@@ -57,6 +57,8 @@ def test_search_page(client, articles) -> None:
     empty = client.get(url)
     assert empty.status_code == 200
     assert "For example" in empty.content.decode()
+    # The examples typed in other languages say which (WCAG 3.1.2).
+    assert '<span lang="uk">карта побиту</span>' in empty.content.decode()
     found = client.get(url, {"q": "karta pobytu"}).content.decode()
     assert _url("article", "en", slug="temporary-residence-permit") in found
     assert "Not yet in your language. Available in: Polish." in found
