@@ -15,7 +15,7 @@ class OutgoingMessage(models.Model):
 
     message_id = models.CharField(_("Message-ID"), max_length=998, unique=True)
     to = models.JSONField(_("to"), default=list)
-    from_email = models.CharField(_("from"), max_length=320)
+    from_email = models.CharField(_("sender"), max_length=320)
     subject = models.CharField(_("subject"), max_length=998)
     text = models.TextField(_("plain text"))
     html = models.TextField(_("HTML"), blank=True)
@@ -82,7 +82,7 @@ class IncomingMessage(models.Model):
     raw_size = models.PositiveIntegerField(_("size in bytes"), default=0)
     mailbox = models.CharField(_("mailbox folder"), max_length=255, blank=True)
     uid = models.PositiveBigIntegerField(_("mailbox UID"), null=True, blank=True)
-    from_address = models.CharField(_("from"), max_length=320, blank=True)
+    from_address = models.CharField(_("sender"), max_length=320, blank=True)
     subject = models.CharField(_("subject"), max_length=998, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.RECEIVED
