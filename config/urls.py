@@ -7,6 +7,9 @@ urlpatterns = i18n_patterns(
     path("enquiries/", include("infopoint.enquiries.urls")),
     path("appointments/", include("infopoint.appointments.urls")),
     path("articles/", include("infopoint.knowledge.urls")),
+    path("news/", include("infopoint.news.urls")),
+    path("reports/", include("infopoint.reports.urls")),
+    path("privacy/", include("infopoint.privacy.urls")),
     path("", include("infopoint.pages.urls")),
 )
 

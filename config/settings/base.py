@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "infopoint.knowledge",
     "infopoint.enquiries",
     "infopoint.appointments",
+    "infopoint.news",
+    "infopoint.reports",
+    "infopoint.privacy",
 ]
 
 MIDDLEWARE = [
