@@ -120,6 +120,10 @@ class Enquiry(models.Model):
     created_at = models.DateTimeField(_("received"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     first_response_at = models.DateTimeField(_("first answer"), null=True, blank=True)
+    # Opening time from receipt to the first answer, stored then: reports aggregate it in SQL.
+    first_response_working_seconds = models.PositiveIntegerField(
+        _("first answer within (working seconds)"), null=True, blank=True, editable=False
+    )
     closed_at = models.DateTimeField(_("closed"), null=True, blank=True)
 
     class Meta:

@@ -640,7 +640,12 @@ def enquiry_reply(
         mailing.reply_queue(enquiry=enquiry, message=message)
     if enquiry.first_response_at is None:
         enquiry.first_response_at = at
-        enquiry.save(update_fields=["first_response_at", "updated_at"])
+        enquiry.first_response_working_seconds = int(
+            office_calendar().working_time_between(enquiry.created_at, at).total_seconds()
+        )
+        enquiry.save(
+            update_fields=["first_response_at", "first_response_working_seconds", "updated_at"]
+        )
     if enquiry.status == Status.CLOSED:
         enquiry_set_status(enquiry=enquiry, status=Status.OPEN, author=author, at=at)
     enquiry_set_status(enquiry=enquiry, status=status, author=author, at=at)
