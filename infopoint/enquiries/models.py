@@ -381,3 +381,108 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enquiry} → {self.institution}"
+
+
+class EnquiryTriage(models.Model):
+    """What the knowledge base made of an enquiry when it arrived, and what a consultant decided.
+
+    The suggestion (language, topic, referral and articles, each with a confidence from 0 to 1)
+    is computed after the enquiry is saved, so intake never waits for it or fails because of
+    it. ``reviewed_*`` hold the consultant's decision (a correction or an acceptance).
+    """
+
+    enquiry = models.OneToOneField(
+        Enquiry, on_delete=models.CASCADE, related_name="triage", verbose_name=_("enquiry")
+    )
+    language = models.CharField(_("detected language"), max_length=12, blank=True)
+    language_confidence = models.FloatField(_("language confidence"), default=0.0)
+    topic = models.ForeignKey(
+        "topics.Topic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suggested topic"),
+    )
+    topic_confidence = models.FloatField(_("topic confidence"), default=0.0)
+    referral = models.ForeignKey(
+        "directory.Institution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("suggested referral"),
+    )
+    referral_confidence = models.FloatField(_("referral confidence"), default=0.0)
+    # [{"slug": ..., "language": ..., "score": ...}], best first.
+    articles = models.JSONField(_("suggested articles"), default=list, blank=True)
+    created_at = models.DateTimeField(_("computed"), default=timezone.now)
+    reviewed_topic = models.ForeignKey(
+        "topics.Topic",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("topic chosen by staff"),
+    )
+    # With reviewed_at set and this empty, staff decided the enquiry needs no referral.
+    reviewed_referral = models.ForeignKey(
+        "directory.Institution",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("referral chosen by staff"),
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("triage")
+        verbose_name_plural = _("triages")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(language_confidence__gte=0, language_confidence__lte=1)
+                & Q(topic_confidence__gte=0, topic_confidence__lte=1)
+                & Q(referral_confidence__gte=0, referral_confidence__lte=1),
+                name="enquiry_triage_confidences_between_0_and_1",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enquiry_id}: {self.topic_id or '—'}"
+
+    @property
+    def is_reviewed(self) -> bool:
+        return self.reviewed_at is not None
+
+
+class SuggestionOpening(models.Model):
+    """An article opened from the suggestions beside the enquiry form, for deflection counts.
+
+    No personal data: ``visit`` is a random id kept in the browser's session, only to tell
+    whether an enquiry was then sent from the same session (see deflection.py for the rule).
+    """
+
+    visit = models.UUIDField(_("visit"), db_index=True)
+    article_slug = models.SlugField(_("article"), max_length=50)
+    language = models.CharField(_("language of the page"), max_length=12)
+    opened_at = models.DateTimeField(_("opened"), default=timezone.now)
+    # An enquiry was sent from the same session within the window after the opening.
+    submitted_at = models.DateTimeField(_("enquiry sent"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("suggestion opened")
+        verbose_name_plural = _("suggestions opened")
+        ordering = ["-opened_at", "-pk"]
+        indexes = [models.Index(fields=["opened_at"], name="suggestion_opening_opened")]
+
+    def __str__(self) -> str:
+        return f"{self.article_slug} {self.opened_at:%Y-%m-%d %H:%M}"
