@@ -1,12 +1,12 @@
 from django.urls import path
 
-from . import views
+from .views import booking, docs, intake
 
 app_name = "api"
 urlpatterns = [
-    path("enquiries", views.EnquiryCreateView.as_view(), name="enquiry-create"),
-    path("slots", views.SlotListView.as_view(), name="slot-list"),
-    path("bookings", views.BookingCreateView.as_view(), name="booking-create"),
-    path("schema", views.SchemaView.as_view(), name="schema"),
-    path("docs", views.docs, name="docs"),
+    path("enquiries", intake.EnquiryCreateView.as_view(), name="enquiry-create"),
+    path("slots", booking.SlotListView.as_view(), name="slot-list"),
+    path("bookings", booking.BookingCreateView.as_view(), name="booking-create"),
+    path("schema", docs.SchemaView.as_view(), name="schema"),
+    path("docs", docs.docs, name="docs"),
 ]
