@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class PrivacyConfig(AppConfig):
     name = "infopoint.privacy"
     verbose_name = _("Privacy and audit")
+
+    def ready(self) -> None:
+        from . import receivers  # noqa: F401  (connects the audit receivers)
