@@ -362,6 +362,12 @@ CELERY_BEAT_SCHEDULE["knowledge-retrain-triage"] = {
 }
 # Knowledge end ------------------------------------------------------------------------
 
+# Privacy ------------------------------------------------------------------------------
+# Audit log, consent texts, retention and data subject requests (infopoint/privacy,
+# docs/privacy.md). The audit middleware lets the log name who changed roles in a request.
+MIDDLEWARE = [*MIDDLEWARE, "infopoint.privacy.context.AuditRequestMiddleware"]
+# Privacy end --------------------------------------------------------------------------
+
 # API and abuse limits -----------------------------------------------------------------
 # REST API v1 (infopoint.api) with its OpenAPI schema, and the rate limits, honeypot and
 # time check of public forms and the API (infopoint.core.ratelimit). Rates are written
