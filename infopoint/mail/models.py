@@ -6,10 +6,15 @@ from django.utils.translation import gettext_lazy as _
 
 
 class OutgoingMessage(models.Model):
-    """One e-mail to send; stored first, sent by a background task, retried with back-off."""
+    """One e-mail to send; stored first, sent by a background task, retried with back-off.
+
+    While a sender holds it the status is ``sending`` and ``next_attempt_at`` is the end of
+    its claim: a sender that died mid-send leaves it to be taken again after that time.
+    """
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("queued")
+        SENDING = "sending", _("sending")
         SENT = "sent", _("sent")
         FAILED = "failed", _("failed")
 
@@ -36,7 +41,7 @@ class OutgoingMessage(models.Model):
         indexes = [models.Index(fields=["status", "next_attempt_at"], name="mail_outbox_due")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(status__in=["queued", "sent", "failed"]),
+                condition=models.Q(status__in=["queued", "sending", "sent", "failed"]),
                 name="mail_outgoing_status_valid",
             )
         ]

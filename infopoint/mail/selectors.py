@@ -2,19 +2,31 @@
 
 from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 
 from .models import IncomingMessage, OutgoingMessage
 
 
 def outgoing_message_due_pks(*, now: datetime, limit: int = 500) -> list[int]:
-    """Queued messages whose next attempt has come, oldest first."""
+    """Messages to send now, oldest first: queued and due, or left by a sender that died."""
     return list(
         OutgoingMessage.objects.filter(
-            status=OutgoingMessage.Status.QUEUED, next_attempt_at__lte=now
+            status__in=[OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.SENDING],
+            next_attempt_at__lte=now,
         )
         .order_by("next_attempt_at", "pk")
         .values_list("pk", flat=True)[:limit]
+    )
+
+
+def outgoing_message_oldest_unsent_at() -> datetime | None:
+    """When the oldest message still waiting to go out was queued (None: nothing waits)."""
+    return (
+        OutgoingMessage.objects.filter(
+            status__in=[OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.SENDING]
+        )
+        .aggregate(oldest=Min("created_at"))
+        .get("oldest")
     )
 
 

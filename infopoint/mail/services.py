@@ -2,20 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import smtplib
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid, parseaddr
 from functools import partial
 
+from django import db
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.module_loading import import_string
@@ -28,8 +31,9 @@ from .selectors import outgoing_message_due_pks
 
 logger = logging.getLogger(__name__)
 
-# A claimed message is not claimed again for this long, so a crash mid-send only delays it.
-CLAIM_SECONDS = 600
+# SMTP steps a send may wait on besides one RCPT per recipient (see outbox_claim_duration).
+CLAIM_STEPS = 10
+MARK_SENT_TRIES = 10
 BACKOFF_FIRST_SECONDS = 60
 BACKOFF_MAX_SECONDS = 3600
 
@@ -143,24 +147,82 @@ def outbox_backoff(attempts: int) -> timedelta:
     return timedelta(seconds=min(seconds, BACKOFF_MAX_SECONDS))
 
 
+def outbox_claim_duration(*, recipients: int) -> timedelta:
+    """How long a sender holds a message: longer than any send can take.
+
+    Each SMTP step (connect, greet, log in, MAIL, RCPT per recipient, DATA, end of data)
+    gives up after EMAIL_TIMEOUT, so a live sender is done before its claim ends; a
+    sender that died only delays its messages this long (5 minutes with the default).
+    """
+    timeout = settings.EMAIL_TIMEOUT or 30
+    return timedelta(seconds=timeout * (CLAIM_STEPS + recipients))
+
+
+def _outbox_claim(*, pk: int, now: datetime) -> OutgoingMessage | None:
+    """Takes a due message for this sender: queued, or sending under a claim that ran out.
+
+    The row is locked while it is taken (SKIP LOCKED: a message another sender is taking
+    is left to it), and marked ``sending`` until the claim ends, so no other sender,
+    task or admin action sends it meanwhile; nothing is locked while mail is sent.
+    """
+    with transaction.atomic():
+        message = (
+            OutgoingMessage.objects.select_for_update(skip_locked=True)
+            .filter(
+                pk=pk,
+                status__in=[OutgoingMessage.Status.QUEUED, OutgoingMessage.Status.SENDING],
+                next_attempt_at__lte=now,
+            )
+            .first()
+        )
+        if message is None:
+            return None
+        message.status = OutgoingMessage.Status.SENDING
+        message.next_attempt_at = now + outbox_claim_duration(recipients=len(message.to))
+        message.save(update_fields=["status", "next_attempt_at"])
+    return message
+
+
+def _outbox_mark_sent(*, pk: int) -> None:
+    """Records that the server took the message.
+
+    The server already has it, so losing this write would send it again once the claim
+    ends: while the database is away (a restart, a fail-over) the write is tried again
+    for about half a minute.
+    """
+    for attempt in range(MARK_SENT_TRIES):
+        try:
+            OutgoingMessage.objects.filter(pk=pk).update(
+                status=OutgoingMessage.Status.SENT,
+                sent_at=timezone.now(),
+                attempts=F("attempts") + 1,
+                last_error="",
+            )
+            return
+        except (OperationalError, InterfaceError):
+            if attempt == MARK_SENT_TRIES - 1 or db.connection.in_atomic_block:
+                raise
+            logger.warning("Cannot record outgoing mail %s as sent yet; trying again", pk)
+            with contextlib.suppress(DatabaseError):
+                db.connection.close()
+            time.sleep(min(2**attempt, 5))
+
+
 def outbox_send(
     *, pk: int, connection: BaseEmailBackend | None = None, now: datetime | None = None
 ) -> bool:
     """Sends one queued message whose time has come; True if it went out now.
 
-    The message is claimed with a conditional UPDATE, so two workers (or a task and an
+    The message is claimed first (``_outbox_claim``), so two workers (or a task and an
     admin action) never both send it, and a sent or failed one is never sent again.
     Deliberately not atomic: nothing is locked while the SMTP server is talked to.
     A failure is recorded with back-off (see ``outbox_backoff``); after
     OUTBOX_MAX_ATTEMPTS tries, or when the server refuses for good (5xx), it is failed.
     """
     now = now or timezone.now()
-    claimed = OutgoingMessage.objects.filter(
-        pk=pk, status=OutgoingMessage.Status.QUEUED, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + timedelta(seconds=CLAIM_SECONDS))
-    if not claimed:
+    message = _outbox_claim(pk=pk, now=now)
+    if message is None:
         return False
-    message = OutgoingMessage.objects.prefetch_related("attachments").get(pk=pk)
     try:
         if not _email_for(message, connection).send(fail_silently=False):
             raise smtplib.SMTPException("The mail backend accepted nothing.")
@@ -170,6 +232,7 @@ def outbox_send(
         if message.attempts >= settings.OUTBOX_MAX_ATTEMPTS or _is_permanent(error):
             message.status = OutgoingMessage.Status.FAILED
         else:
+            message.status = OutgoingMessage.Status.QUEUED
             message.next_attempt_at = now + outbox_backoff(message.attempts)
         message.save(update_fields=["attempts", "last_error", "status", "next_attempt_at"])
         logger.warning(
@@ -179,12 +242,7 @@ def outbox_send(
             message.last_error,
         )
         return False
-    OutgoingMessage.objects.filter(pk=pk).update(
-        status=OutgoingMessage.Status.SENT,
-        sent_at=timezone.now(),
-        attempts=F("attempts") + 1,
-        last_error="",
-    )
+    _outbox_mark_sent(pk=pk)
     return True
 
 
@@ -217,7 +275,8 @@ def outbox_send_due(*, now: datetime | None = None, limit: int = 500) -> int:
 def outbox_retry(*, pk: int) -> bool:
     """Puts a failed or waiting message back in the queue and sends it now.
 
-    A failed message gets a fresh count of attempts. Returns True if it was sent.
+    A failed message gets a fresh count of attempts; one being sent is left alone.
+    Returns True if it was sent.
     """
     now = timezone.now()
     updated = OutgoingMessage.objects.filter(
@@ -274,7 +333,8 @@ def incoming_message_process(
 
     ``handle`` runs in one transaction with marking the row processed, so a message is
     processed exactly when the handler's writes are committed. A handler's exception
-    rolls both back and leaves the row failed, with the error, raw bytes kept.
+    rolls both back and leaves the row failed, with the error, raw bytes kept; a lost
+    database connection is raised instead, as trying again later will work.
     Too large or unreadable mail is failed without calling the handler.
     """
     if parsed is None:
@@ -304,6 +364,10 @@ def incoming_message_process(
             locked.processed_at = timezone.now()
             locked.handle_error = ""
             locked.save(update_fields=["status", "processed_at", "handle_error"])
+    except (OperationalError, InterfaceError):
+        # The database went away, not the message's fault: stop the run, leaving the mail
+        # unseen on the server, so the next run processes it (exactly once, by its row).
+        raise
     except Exception as error:  # the handler's bug or refusal must not stop the mailbox run
         logger.exception("Handling incoming mail %s failed", incoming.message_id)
         _fail(incoming, handle_error=f"{type(error).__name__}: {error}")

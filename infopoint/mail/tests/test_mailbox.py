@@ -3,7 +3,7 @@
 import base64
 
 import pytest
-from django.db import transaction
+from django.db import OperationalError, transaction
 
 from infopoint.mail.imap import ImapError
 from infopoint.mail.models import IncomingMessage
@@ -207,3 +207,25 @@ def test_wrong_password_and_missing_folder(imap_server):
         mailbox_fetch(handle=Recorder(), url=imap_server.url.replace(":imap-", ":wrong-"))
     with pytest.raises(ImapError):
         mailbox_fetch(handle=Recorder(), url=imap_server.url.replace("/INBOX", "/Nowhere"))
+
+
+def test_a_lost_database_stops_the_run_and_leaves_the_mail_for_the_next(imap_server):
+    for number in (1, 2):
+        imap_server.append(message(number))
+    calls = []
+
+    def database_gone(parsed):
+        calls.append(parsed.message_id)
+        raise OperationalError("server closed the connection unexpectedly")
+
+    with pytest.raises(OperationalError):
+        mailbox_fetch(handle=database_gone, url=imap_server.url)
+    # Not failed for staff to retry by hand: still unseen and unprocessed, read next time.
+    assert calls == ["<m1@example.org>"]
+    assert IncomingMessage.objects.get().status == "received"
+    assert len(imap_server.unseen()) == 2
+
+    handler = Recorder()
+    result = mailbox_fetch(handle=handler, url=imap_server.url)
+    assert (result.processed, result.failed) == (2, 0)
+    assert imap_server.unseen() == []

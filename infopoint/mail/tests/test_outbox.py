@@ -9,7 +9,9 @@ from django.utils import timezone
 
 from infopoint.mail.models import OutgoingMessage
 from infopoint.mail.parsing import parse_message
+from infopoint.mail.selectors import outgoing_message_oldest_unsent_at
 from infopoint.mail.services import (
+    _outbox_claim,
     mail_queue,
     outbox_backoff,
     outbox_retry,
@@ -198,3 +200,42 @@ class TestRealSmtpServer:
         assert sorted(m.message["Subject"] for m in smtp_server.messages) == [
             f"Message {number}" for number in range(5)
         ]
+
+
+def test_a_message_being_sent_is_claimed_by_one_sender_only(settings):
+    settings.EMAIL_TIMEOUT = 30
+    message = queue()
+    start = timezone.now()
+    claimed = _outbox_claim(pk=message.pk, now=start)
+    assert claimed is not None
+    claimed.refresh_from_db()
+    # Ten SMTP steps and one recipient, each allowed EMAIL_TIMEOUT.
+    assert (claimed.status, claimed.next_attempt_at) == ("sending", start + timedelta(seconds=330))
+    # Neither another sender, the periodic sweep nor the admin's retry takes it meanwhile.
+    assert outbox_send(pk=message.pk, now=start) is False
+    assert outbox_send_due(now=start + timedelta(seconds=329)) == 0
+    assert outbox_retry(pk=message.pk) is False
+    assert len(mail.outbox) == 0
+
+
+def test_a_message_left_by_a_sender_that_died_is_sent_after_its_claim(settings):
+    settings.EMAIL_TIMEOUT = 30
+    message = queue()
+    start = timezone.now()
+    assert _outbox_claim(pk=message.pk, now=start) is not None  # the sender dies here
+    assert outbox_send_due(now=start + timedelta(seconds=331)) == 1
+    assert len(mail.outbox) == 1
+    message.refresh_from_db()
+    assert (message.status, message.attempts) == ("sent", 1)
+
+
+def test_oldest_unsent_is_the_first_queued_still_waiting():
+    assert outgoing_message_oldest_unsent_at() is None
+    with time_machine.travel(timezone.now() - timedelta(hours=1), tick=False):
+        old = queue()
+    new = queue()
+    assert outgoing_message_oldest_unsent_at() == old.created_at
+    OutgoingMessage.objects.filter(pk=old.pk).update(status="sent")
+    assert outgoing_message_oldest_unsent_at() == new.created_at
+    OutgoingMessage.objects.filter(pk=new.pk).update(status="failed")
+    assert outgoing_message_oldest_unsent_at() is None
