@@ -20,6 +20,8 @@ from django.views.decorators.http import require_http_methods
 from infopoint.enquiries.access import enquiry_for_staff_by_reference
 from infopoint.enquiries.models import Enquiry
 from infopoint.hours.calendar import office_zone
+from infopoint.privacy.audit import audit_record
+from infopoint.privacy.models import AuditAction
 from infopoint.topics.models import Topic
 
 from . import mailing
@@ -82,6 +84,9 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "days": sorted(days.items()),
         "count": len(rows),
     }
+    audit_record(
+        actor=request.user, action=AuditAction.VIEWED, detail={"agenda": len(rows)}, request=request
+    )
     return render(request, "appointments/staff/agenda.html", context)
 
 
@@ -110,6 +115,9 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                audit_record(
+                    actor=request.user, action=AuditAction.CHANGED, target=booking, request=request
+                )
                 messages.success(request, gettext("The outcome has been recorded."))
                 return redirect("appointments:staff_booking", pk=booking.pk)
         status = 400
@@ -122,6 +130,7 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
         ):
             initial["outcome"] = booking.status
         form = OutcomeForm(initial=initial)
+        audit_record(actor=request.user, action=AuditAction.VIEWED, target=booking, request=request)
     context = {
         "booking": booking,
         "form": form,

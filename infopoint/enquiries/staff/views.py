@@ -21,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from infopoint.accounts.selectors import desk_staff
 from infopoint.directory.selectors import institution_list
+from infopoint.privacy.audit import audit_record
+from infopoint.privacy.models import AuditAction
 from infopoint.topics.selectors import topic_list
 
 from .. import conf
@@ -153,7 +155,9 @@ def _detail(
 @require_GET
 @desk_staff_required
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
-    return _detail(request, enquiry_for_staff(user=request.user, pk=pk))
+    enquiry = enquiry_for_staff(user=request.user, pk=pk)
+    audit_record(actor=request.user, action=AuditAction.VIEWED, target=enquiry, request=request)
+    return _detail(request, enquiry)
 
 
 def _done(request: HttpRequest, enquiry: Enquiry, message: str) -> HttpResponse:
@@ -238,6 +242,9 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            audit_record(
+                actor=request.user, action=AuditAction.CHANGED, target=enquiry, request=request
+            )
             if send_email and enquiry.allows_email:
                 text = gettext("The answer was sent by e-mail.")
             else:
@@ -264,6 +271,9 @@ def phone_answer(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             form.add_error(None, error)
         else:
+            audit_record(
+                actor=request.user, action=AuditAction.CHANGED, target=enquiry, request=request
+            )
             return _done(request, enquiry, gettext("The answer on the phone was recorded."))
     return _detail(request, enquiry, status=400, phone_form=form)
 
@@ -337,6 +347,7 @@ def link_renew(request: HttpRequest, pk: int) -> HttpResponse:
 def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
     enquiry = enquiry_for_staff(user=request.user, pk=pk)
     attachment = attachment_for_staff(user=request.user, enquiry=enquiry, pk=attachment_pk)
+    audit_record(actor=request.user, action=AuditAction.VIEWED, target=attachment, request=request)
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
