@@ -2,6 +2,8 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from infopoint.core.health import healthz
+
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
     path("enquiries/", include("infopoint.enquiries.urls")),
@@ -15,6 +17,8 @@ urlpatterns = i18n_patterns(
 
 # The API has no language prefix: messages follow the Accept-Language header.
 urlpatterns += [path("api/v1/", include("infopoint.api.urls"))]
+# Load balancers and monitoring ask for it without a language (infopoint/core/health.py).
+urlpatterns += [path("healthz", healthz, name="healthz")]
 
 handler404 = "infopoint.pages.views.not_found"
 handler500 = "infopoint.pages.views.server_error"
