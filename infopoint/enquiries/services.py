@@ -42,6 +42,7 @@ from .models import (
     SafeContact,
     Status,
 )
+from .triage import enquiry_triage_queue
 
 if TYPE_CHECKING:
     from infopoint.accounts.models import User
@@ -244,9 +245,10 @@ def enquiry_create(
     """Records a new enquiry and its first message; returns it and its raw tracking token.
 
     The token is returned only here (it is stored as a hash). It gets a reference number and a
-    due time. For web, API and e-mail intake with an e-mail address that safe contact allows,
-    an acknowledgement is queued (sent after commit) unless ``acknowledge`` is false.
-    Nothing is saved when anything is invalid (ValidationError, translated).
+    due time, and is triaged after commit (triage.py). For web, API and e-mail intake with an
+    e-mail address that safe contact allows, an acknowledgement is queued (sent after commit)
+    unless ``acknowledge`` is false. Nothing is saved when anything is invalid (ValidationError,
+    translated).
     """
     received_at = received_at or timezone.now()
     if not text.strip() and not attachments:
@@ -287,6 +289,7 @@ def enquiry_create(
     )
     if acknowledge and channel in ACKNOWLEDGED_CHANNELS:
         _acknowledge(enquiry=enquiry, token=token)
+    enquiry_triage_queue(enquiry=enquiry)
     return enquiry, token
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from infopoint.core.models import pick_translation
 
+from .language import _detector
 from .models import Article, ArticleStatus
 from .snippets import plain_text
 from .triage import Triage, triage
@@ -43,6 +45,26 @@ def triage_for_enquiry(text: str, language: str | None = None) -> EnquiryTriage:
         ).prefetch_related("translations", "institutions__translations")
     }
     return EnquiryTriage(result, [by_slug[slug] for slug in slugs if slug in by_slug])
+
+
+def language_confidence(text: str, language: str | None) -> float:
+    """How sure the detector is that ``text`` is written in ``language``, from 0 to 1.
+
+    0 when it cannot tell (no language, or fewer than two site languages it knows).
+    """
+    if not language or not (text or "").strip():
+        return 0.0
+    codes = tuple(code for code, _name in settings.LANGUAGES)
+    built = _detector(codes)
+    if built is None:
+        return 0.0
+    detector, names = built
+    from lingua import Language
+
+    for name, code in names.items():
+        if code == language:
+            return float(detector.compute_language_confidence(text, getattr(Language, name)))
+    return 0.0
 
 
 def draft_reply(article: Article, language: str) -> str:

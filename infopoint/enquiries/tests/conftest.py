@@ -23,3 +23,7 @@ def _site_settings(settings: object) -> None:
     settings.SITE_URL = "https://infopoint.example.org"
     settings.DEFAULT_FROM_EMAIL = "info-point@example.invalid"
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+# Published articles in several languages, for the triage and suggestion tests.
+from infopoint.knowledge.tests.conftest import articles, directory  # noqa: E402, F401
