@@ -18,7 +18,7 @@ from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 
 from infopoint.appointments.models import Adviser, Booking, BookingStatus
 from infopoint.directory.models import Institution
@@ -123,7 +123,9 @@ def enquiries_by_channel(*, period: Period) -> list[CountRow]:
 
 
 def enquiries_by_language(*, period: Period) -> list[CountRow]:
-    return _choice_rows(_counts_by(_enquiries(period), "language"), settings.LANGUAGES)
+    """The site's languages named in the reader's language (settings name them in their own)."""
+    names = [(code, get_language_info(code)["name_translated"]) for code, _n in settings.LANGUAGES]
+    return _choice_rows(_counts_by(_enquiries(period), "language"), names)
 
 
 def _named_rows(
