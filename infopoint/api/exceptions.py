@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ObjectDoesNotExist, RequestDataTooBig
 from django.utils.translation import gettext_lazy as _
 from rest_framework import status
-from rest_framework.exceptions import APIException
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -56,10 +56,13 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     """DRF's handler (status codes, Retry-After, WWW-Authenticate), with the API's body.
 
     A body over Django's DATA_UPLOAD_MAX_MEMORY_SIZE is answered 413 here, not with the
-    site's HTML error page.
+    site's HTML error page. A look-up that finds nothing (``enquiry_for_staff`` and the like
+    raise the model's DoesNotExist) is a 404, as on the site.
     """
     if isinstance(exc, RequestDataTooBig):
         exc = RequestTooLarge()
+    elif isinstance(exc, ObjectDoesNotExist):
+        exc = NotFound()
     response = drf_exception_handler(exc, context)
     if response is not None:
         response.data = error_body(response.data)

@@ -1,12 +1,36 @@
-from django.urls import path
+"""Addresses of version 1, under /api/v1/ (config/urls.py), without a language prefix.
 
-from .views import booking, docs, intake
+Public first, then staff (token), then the schema and docs. Apps that serve their own
+endpoints (news, reports) add their line here. The last pattern answers every other address
+with a JSON 404: keep it last.
+"""
+
+from django.urls import path, re_path
+
+from .views import booking, docs, intake, public
+
+# Slugs as the models allow; ids small enough for every database.
+SLUG = r"(?P<slug>[-a-zA-Z0-9_]{1,50})"
 
 app_name = "api"
 urlpatterns = [
+    path("status", public.StatusView.as_view(), name="status"),
+    path("topics", public.TopicListView.as_view(), name="topic-list"),
+    re_path(rf"^topics/{SLUG}$", public.TopicDetailView.as_view(), name="topic-detail"),
+    path("institutions", public.InstitutionListView.as_view(), name="institution-list"),
+    re_path(
+        rf"^institutions/{SLUG}$",
+        public.InstitutionDetailView.as_view(),
+        name="institution-detail",
+    ),
+    path("articles", public.ArticleListView.as_view(), name="article-list"),
+    re_path(rf"^articles/{SLUG}$", public.ArticleDetailView.as_view(), name="article-detail"),
+    path("search", public.SearchView.as_view(), name="search"),
     path("enquiries", intake.EnquiryCreateView.as_view(), name="enquiry-create"),
     path("slots", booking.SlotListView.as_view(), name="slot-list"),
     path("bookings", booking.BookingCreateView.as_view(), name="booking-create"),
     path("schema", docs.SchemaView.as_view(), name="schema"),
     path("docs", docs.docs, name="docs"),
 ]
+
+urlpatterns += [re_path(r"^(?P<path>.*)$", docs.not_found, name="not-found")]

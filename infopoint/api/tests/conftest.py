@@ -7,6 +7,9 @@ from infopoint.appointments.tests.conftest import adviser, frozen, make_adviser 
 # The desk's office hours and site settings, so due times and links are as in production.
 from infopoint.enquiries.tests.conftest import _site_settings, office_hours  # noqa: F401
 
+# The knowledge base's: the default topics and directory, and three published articles.
+from infopoint.knowledge.tests.conftest import articles, directory  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def _fresh_rate_limits() -> None:

@@ -6,8 +6,9 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
@@ -139,3 +140,9 @@ def docs(request: HttpRequest) -> HttpResponse:
         "operations": docs_operations(schema),
     }
     return render(request, "api/docs.html", context)
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other address under /api/v1/: a JSON 404 in the API's error body, not a page."""
+    message = gettext("There is no such address in the API. See /api/v1/docs.")
+    return JsonResponse({"errors": {"non_field_errors": [message]}}, status=404)
