@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -12,7 +12,17 @@ from django.utils import timezone
 
 from infopoint.hours.calendar import office_zone
 
-from .models import DESK_ROLES, DutyShift, User
+from . import conf
+from .models import (
+    DESK_ROLES,
+    DutyShift,
+    RecoveryCode,
+    Role,
+    SignInAttempt,
+    SignInOutcome,
+    TwoFactor,
+    User,
+)
 
 
 def user_has_role(user: Any, roles: Iterable[str]) -> bool:
@@ -81,3 +91,81 @@ def staff_on_duty(*, at: datetime | None = None) -> list[User]:
     )
     users = {shift.user.pk: shift.user for shift in shifts}
     return sorted(users.values(), key=lambda user: (str(user), user.pk))
+
+
+# --- sign-in: lock-out and history -----------------------------------------------------------
+
+
+def lock_end(
+    failures: Iterable[datetime], *, limit: int, window: timedelta, duration: timedelta
+) -> datetime | None:
+    """When a lock-out made by ``failures`` ends: ``limit`` of them within ``window`` lock for
+    ``duration`` from the one that reached the limit. None if they never reached it."""
+    times = sorted(failures)
+    end = None
+    for index in range(limit - 1, len(times)):
+        if times[index] - times[index - limit + 1] <= window:
+            end = max(end or times[index], times[index] + duration)
+    return end
+
+
+def sign_in_locked_until(*, username: str, network: str, now: datetime) -> datetime | None:
+    """Until when sign-in to ``username`` or from ``network`` is refused; None: it is not.
+
+    Counts failed passwords and codes (not refusals while locked, so a lock-out ends on time
+    even while someone keeps trying). An account's count starts again after it signs in.
+    """
+    since = now - conf.failure_window() - conf.lockout()
+    failed = SignInAttempt.objects.filter(at__gte=since, at__lte=now).exclude(
+        outcome__in=(SignInOutcome.SIGNED_IN, SignInOutcome.LOCKED)
+    )
+    last_success = (
+        SignInAttempt.objects.filter(
+            username__iexact=username, outcome=SignInOutcome.SIGNED_IN, at__gte=since
+        )
+        .order_by("-at")
+        .values_list("at", flat=True)
+        .first()
+    )
+    account = failed.filter(username__iexact=username)
+    if last_success:
+        account = account.filter(at__gt=last_success)
+    ends = [
+        lock_end(
+            account.values_list("at", flat=True),
+            limit=conf.max_failures(),
+            window=conf.failure_window(),
+            duration=conf.lockout(),
+        ),
+        lock_end(
+            failed.filter(address=network).values_list("at", flat=True),
+            limit=conf.max_failures_per_address(),
+            window=conf.failure_window(),
+            duration=conf.lockout(),
+        ),
+    ]
+    latest = max((end for end in ends if end is not None), default=None)
+    return latest if latest is not None and latest > now else None
+
+
+def sign_in_history(*, viewer: Any, everyone: bool = False) -> QuerySet[SignInAttempt]:
+    """Sign-in attempts, newest first: the viewer's own, or everyone's for a coordinator."""
+    attempts = SignInAttempt.objects.select_related("user").order_by("-at", "-pk")
+    if everyone and sees_everyones_sign_ins(viewer):
+        return attempts
+    return attempts.filter(user=viewer)
+
+
+def sees_everyones_sign_ins(user: Any) -> bool:
+    return user_has_role(user, (Role.COORDINATOR, Role.ADMINISTRATOR))
+
+
+def two_factor_enabled(user: Any) -> bool:
+    """Whether the user signs in with a code from an authenticator app."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return TwoFactor.objects.filter(user_id=user.pk).exists()
+
+
+def recovery_codes_left(user: User) -> int:
+    return RecoveryCode.objects.filter(user=user, used_at__isnull=True).count()

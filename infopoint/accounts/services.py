@@ -1,15 +1,31 @@
 from __future__ import annotations
 
 import datetime
+import logging
 import secrets
 
 from django.conf import settings
+from django.contrib.auth import authenticate
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.http import HttpRequest
+from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from .models import DutyShift, Role, User
+from . import twofactor
+from .models import (
+    DutyShift,
+    RecoveryCode,
+    Role,
+    SignInAttempt,
+    SignInOutcome,
+    TwoFactor,
+    User,
+)
+from .selectors import sign_in_locked_until
+
+logger = logging.getLogger(__name__)
 
 # Apps whose models a coordinator edits in the admin: hours and notices, topics, directory,
 # pages, advisers' availability, knowledge-base articles.
@@ -83,7 +99,7 @@ def duty_shift_create(
 def user_roles_set(*, user: User, roles: list[str]) -> User:
     """Gives a member of staff exactly ``roles``; any role lets them sign in (``is_staff``).
 
-    Staff sign in on the admin's sign-in page, which admits only ``is_staff`` accounts.
+    ``is_staff`` lets them into the admin, where their groups' permissions decide what they see.
     """
     unknown = set(roles) - set(Role.values)
     if unknown:
@@ -95,3 +111,198 @@ def user_roles_set(*, user: User, roles: list[str]) -> User:
         user.is_staff = True
         user.save(update_fields=["is_staff"])
     return user
+
+
+# --- sign-in ---------------------------------------------------------------------------------
+
+
+class SignInRefused(Exception):
+    """Sign-in was refused; ``message`` is translated and safe to show."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+def _locked_message(until: datetime.datetime) -> str:
+    local = timezone.localtime(until)
+    return gettext(
+        "Too many failed sign-ins. For your safety, signing in is blocked until %(time)s. "
+        "Try again then, or ask an administrator for help."
+    ) % {"time": formats.time_format(local, "TIME_FORMAT")}
+
+
+def sign_in_attempt_record(
+    *, username: str, user: User | None, address: str, outcome: str
+) -> SignInAttempt:
+    """Stores one try to sign in, with the client's network only (not its full address)."""
+    attempt = SignInAttempt(
+        at=timezone.now(),
+        username=username[:150],
+        user=user,
+        address=twofactor.address_network(address),
+        outcome=outcome,
+    )
+    attempt.full_clean()
+    attempt.save()
+    return attempt
+
+
+def _refuse_if_locked(*, username: str, user: User | None, address: str) -> None:
+    until = sign_in_locked_until(
+        username=username, network=twofactor.address_network(address), now=timezone.now()
+    )
+    if until is not None:
+        sign_in_attempt_record(
+            username=username, user=user, address=address, outcome=SignInOutcome.LOCKED
+        )
+        raise SignInRefused(_locked_message(until))
+
+
+def _failure_record(*, username: str, user: User | None, address: str, outcome: str) -> None:
+    """Stores a failure and logs the lock-out it may have started."""
+    sign_in_attempt_record(username=username, user=user, address=address, outcome=outcome)
+    network = twofactor.address_network(address)
+    until = sign_in_locked_until(username=username, network=network, now=timezone.now())
+    if until is not None:
+        logger.warning(
+            "Sign-in locked out until %s: account %r, network %s (%s)",
+            until.isoformat(),
+            username,
+            network,
+            outcome,
+        )
+
+
+def sign_in_password(
+    *, username: str, password: str, address: str, request: HttpRequest | None = None
+) -> User:
+    """The active user with this user name and password, unless sign-in is locked out.
+
+    Every failure is stored (it counts towards the lock-out) and the answer never tells
+    whether the user name exists. The sign-in is complete only after ``sign_in_succeeded``
+    (and, for users with two-factor on, ``sign_in_code``).
+    """
+    username = username.strip()[:150]
+    known = User.objects.filter(username__iexact=username).first()
+    _refuse_if_locked(username=username, user=known, address=address)
+    user = authenticate(request, username=username, password=password)
+    if not isinstance(user, User):
+        _failure_record(
+            username=username, user=known, address=address, outcome=SignInOutcome.BAD_PASSWORD
+        )
+        raise SignInRefused(
+            gettext("The user name or password is wrong. Check them and try again.")
+        )
+    return user
+
+
+@transaction.atomic
+def _second_factor_use(*, user: User, code: str) -> str:
+    """Uses a TOTP code or a recovery code of ``user``; returns the outcome."""
+    typed = twofactor.code_normalise(code)
+    two_factor = TwoFactor.objects.select_for_update().get(user=user)
+    if twofactor.looks_like_totp(typed):
+        step = twofactor.totp_matching_step(
+            secret=two_factor.secret,
+            code=typed,
+            at=timezone.now().timestamp(),
+            after_step=two_factor.last_step,
+        )
+        if step is None:
+            return SignInOutcome.BAD_CODE
+        two_factor.last_step = step
+        two_factor.save(update_fields=["last_step"])
+        return SignInOutcome.SIGNED_IN
+    recovery = (
+        RecoveryCode.objects.select_for_update()
+        .filter(user=user, code_hash=twofactor.recovery_code_hash(typed), used_at__isnull=True)
+        .first()
+    )
+    if recovery is None:
+        return SignInOutcome.BAD_RECOVERY_CODE
+    recovery.used_at = timezone.now()
+    recovery.save(update_fields=["used_at"])
+    return SignInOutcome.SIGNED_IN
+
+
+def sign_in_code(*, user: User, code: str, address: str) -> None:
+    """Checks the second step: a code from the app (once each) or an unused recovery code."""
+    _refuse_if_locked(username=user.username, user=user, address=address)
+    outcome = _second_factor_use(user=user, code=code)
+    if outcome == SignInOutcome.SIGNED_IN:
+        return
+    _failure_record(username=user.username, user=user, address=address, outcome=outcome)
+    if outcome == SignInOutcome.BAD_CODE:
+        raise SignInRefused(
+            gettext("The code is wrong or was used already. Type the code your app shows now.")
+        )
+    raise SignInRefused(gettext("This recovery code is wrong or was used already."))
+
+
+def sign_in_succeeded(*, user: User, address: str) -> SignInAttempt:
+    """Records a complete sign-in: it also starts the account's failure count again."""
+    return sign_in_attempt_record(
+        username=user.username, user=user, address=address, outcome=SignInOutcome.SIGNED_IN
+    )
+
+
+# --- two-factor set-up -----------------------------------------------------------------------
+
+
+def _password_confirm(*, user: User, password: str) -> None:
+    if not user.check_password(password):
+        raise ValidationError(
+            {"password": gettext("The password is wrong.")}, code="password_incorrect"
+        )
+
+
+def _recovery_codes_replace(*, user: User) -> list[str]:
+    codes = twofactor.recovery_codes_new()
+    RecoveryCode.objects.filter(user=user).delete()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(user=user, code_hash=twofactor.recovery_code_hash(code)) for code in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def two_factor_enable(*, user: User, secret: str, code: str) -> list[str]:
+    """Turns two-factor sign-in on once ``code`` proves the app holds ``secret``.
+
+    Returns ten new recovery codes: only their hashes are kept, so they are shown once.
+    """
+    if TwoFactor.objects.select_for_update().filter(user=user).exists():
+        raise ValidationError(gettext("Two-factor sign-in is already on."), code="already_on")
+    step = twofactor.totp_matching_step(
+        secret=secret,
+        code=twofactor.code_normalise(code),
+        at=timezone.now().timestamp(),
+        after_step=0,
+    )
+    if step is None:
+        raise ValidationError(
+            {"code": gettext("The code is wrong. Type the 6 digits your app shows now.")},
+            code="code_incorrect",
+        )
+    two_factor = TwoFactor(user=user, secret=secret, confirmed_at=timezone.now(), last_step=step)
+    two_factor.full_clean()
+    two_factor.save()
+    return _recovery_codes_replace(user=user)
+
+
+@transaction.atomic
+def two_factor_disable(*, user: User, password: str) -> None:
+    """Turns two-factor sign-in off, after the password is typed again; the codes go too."""
+    _password_confirm(user=user, password=password)
+    TwoFactor.objects.filter(user=user).delete()
+    RecoveryCode.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def recovery_codes_regenerate(*, user: User, password: str) -> list[str]:
+    """Ten new recovery codes instead of the old ones, after the password is typed again."""
+    _password_confirm(user=user, password=password)
+    if not TwoFactor.objects.filter(user=user).exists():
+        raise ValidationError(gettext("Two-factor sign-in is off."), code="off")
+    return _recovery_codes_replace(user=user)
