@@ -64,6 +64,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "infopoint.accounts.middleware.StaffSessionMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -108,7 +109,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
-LOGIN_URL = "admin:login"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "accounts:home"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -443,3 +445,35 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"LanguageEnum": "infopoint.api.serializers.language_choices"},
 }
 # API and abuse limits end -------------------------------------------------------------
+
+# Staff sign-in ------------------------------------------------------------------------
+# Sign-in with two-factor codes, lock-out and session limits (infopoint/accounts).
+STAFF_REQUIRE_TWO_FACTOR = env_bool(
+    "STAFF_REQUIRE_TWO_FACTOR",
+    False,
+    "Staff without two-factor sign-in must set it up before anything else (on in production).",
+)
+SIGN_IN_MAX_FAILURES = env_int(
+    "SIGN_IN_MAX_FAILURES",
+    5,
+    "Failed sign-ins to one account within SIGN_IN_FAILURE_WINDOW_MINUTES that lock it.",
+)
+SIGN_IN_MAX_FAILURES_PER_ADDRESS = env_int(
+    "SIGN_IN_MAX_FAILURES_PER_ADDRESS",
+    20,
+    "Failed sign-ins from one network (IPv4 /24, IPv6 /48) within the window that lock it out.",
+)
+SIGN_IN_FAILURE_WINDOW_MINUTES = env_int(
+    "SIGN_IN_FAILURE_WINDOW_MINUTES", 15, "Minutes in which failed sign-ins are counted."
+)
+SIGN_IN_LOCKOUT_MINUTES = env_int(
+    "SIGN_IN_LOCKOUT_MINUTES", 15, "Minutes an account or network stays locked out."
+)
+SESSION_IDLE_MINUTES = env_int(
+    "SESSION_IDLE_MINUTES", 30, "Staff are signed out after this many minutes without a request."
+)
+SESSION_MAX_HOURS = env_int(
+    "SESSION_MAX_HOURS", 10, "Staff are signed out this many hours after signing in, active or not."
+)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+# Staff sign-in end --------------------------------------------------------------------
