@@ -6,6 +6,7 @@ from infopoint.core.health import healthz
 
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
+    path("account/", include("infopoint.accounts.urls")),
     path("enquiries/", include("infopoint.enquiries.urls")),
     path("appointments/", include("infopoint.appointments.urls")),
     path("articles/", include("infopoint.knowledge.urls")),
