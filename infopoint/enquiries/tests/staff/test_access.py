@@ -50,7 +50,7 @@ def test_anonymous_people_are_sent_to_sign_in(with_file: Enquiry) -> None:
         url = staff_url(name, **kwargs)
         response = getattr(client, method)(url, data)
         assert response.status_code == 302, name
-        assert response["Location"].startswith("/en/admin/login/?next="), name
+        assert response["Location"].startswith("/en/account/sign-in/?next="), name
 
 
 def test_staff_without_a_desk_role_get_a_translated_403(
