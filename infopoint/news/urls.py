@@ -1,5 +1,14 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
+from .feeds import NewsFeed
 
 app_name = "news"
-
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.news_index, name="index"),
+    path("feed/", NewsFeed(), name="feed"),
+    path("<int:year>/", views.news_year, name="year"),
+    path("<int:year>/<int:month>/", views.news_month, name="month"),
+    path("<slug:slug>/", views.news_item, name="item"),
+    path("<slug:slug>/picture/<str:name>", views.news_picture, name="picture"),
+]
