@@ -55,6 +55,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -191,6 +192,20 @@ SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Only this site's own files may run or style a page: no inline script or style anywhere
+# (e-mails are not pages), so an injected tag does nothing even if it got past escaping.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 LOGGING = {
     "version": 1,
@@ -368,6 +383,36 @@ CELERY_BEAT_SCHEDULE["knowledge-retrain-triage"] = {
 # Audit log, consent texts, retention and data subject requests (infopoint/privacy,
 # docs/privacy.md). The audit middleware lets the log name who changed roles in a request.
 MIDDLEWARE = [*MIDDLEWARE, "infopoint.privacy.context.AuditRequestMiddleware"]
+# Months each kind of record keeps its personal data; then it is anonymised (0: never).
+RETENTION_ENQUIRY_MONTHS = env_int(
+    "RETENTION_ENQUIRY_MONTHS",
+    24,
+    "Months after an enquiry is closed that its names, contacts, messages and files are erased.",
+)
+RETENTION_APPOINTMENT_MONTHS = env_int(
+    "RETENTION_APPOINTMENT_MONTHS",
+    24,
+    "Months after an appointment that the person's name and contacts on it are erased.",
+)
+RETENTION_APPOINTMENT_NOTES_MONTHS = env_int(
+    "RETENTION_APPOINTMENT_NOTES_MONTHS",
+    12,
+    "Months after an appointment that what it was about and the adviser's note are erased.",
+)
+RETENTION_WAITING_LIST_MONTHS = env_int(
+    "RETENTION_WAITING_LIST_MONTHS",
+    3,
+    "Months after its week that a waiting-list entry's name and e-mail are erased.",
+)
+RETENTION_MAIL_MONTHS = env_int(
+    "RETENTION_MAIL_MONTHS",
+    6,
+    "Months after stored mail was sent or received that its addresses and text are erased.",
+)
+CELERY_BEAT_SCHEDULE["privacy-retention"] = {
+    "task": "infopoint.privacy.tasks.retention_task",
+    "schedule": 24 * 3600,
+}
 # Privacy end --------------------------------------------------------------------------
 
 # API and abuse limits -----------------------------------------------------------------
