@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 import time
+import uuid
 from typing import Any, cast
 
 from django import forms
@@ -21,6 +22,7 @@ from infopoint.topics.selectors import topic_list
 from . import conf
 from .attachments import ACCEPTED_TYPES_TEXT, check_attachments
 from .consent import CONSENT_TEXT
+from .deflection import visit_parse
 from .models import SafeContact
 
 logger = logging.getLogger(__name__)
@@ -282,7 +284,31 @@ class BotChecksForm(forms.Form):
 
 
 class WebEnquiryForm(BotChecksForm, EnquiryForm):
-    """The enquiry form of the site: EnquiryForm's rules plus the bot checks."""
+    """The enquiry form of the site: EnquiryForm's rules plus the bot checks.
+
+    ``visit`` is a random id the form carries while it is filled in, so that suggestions
+    opened from it can be told apart from those followed by an enquiry (deflection.py).
+    """
+
+    visit = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.initial.get("visit"):
+            self.initial["visit"] = str(uuid.uuid4())
+
+    def clean_visit(self) -> uuid.UUID | None:
+        # Not something the person typed: a missing or mangled id only goes uncounted.
+        return visit_parse(self.cleaned_data.get("visit"))
+
+    def typed(self) -> dict[str, Any]:
+        """What was typed into the bound form, to show it again in a fresh form (no errors)."""
+        kept = ("topic", "question", "name", "email", "phone", "preferred_language")
+        typed: dict[str, Any] = {name: self.data.get(name, "") for name in kept}
+        typed["safe_contact"] = self.data.get("safe_contact") or SafeContact.ANY
+        typed["consent"] = bool(self.data.get("consent"))
+        typed["visit"] = str(visit_parse(self.data.get("visit")) or uuid.uuid4())
+        return typed
 
 
 class ReplyForm(forms.Form):

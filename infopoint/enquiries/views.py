@@ -7,18 +7,26 @@ import math
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from infopoint.core.ratelimit import RateLimitResult, client_address, rate_limit_check_rate
 from infopoint.directory.selectors import institution_list
 from infopoint.knowledge.language import detect_language
+from infopoint.knowledge.selectors import article_published_get
 
 from . import conf
 from .consent import CONSENT_VERSION
+from .deflection import (
+    suggestion_opened_record,
+    suggestion_visit_submitted,
+    suggestions_for,
+    visit_parse,
+)
 from .forms import RATE_SCOPE_ADDRESS, RATE_SCOPE_EMAIL, ReplyForm, WebEnquiryForm
 from .models import Channel, Enquiry
 from .selectors import enquiry_for_tracking, enquiry_thread
@@ -26,6 +34,8 @@ from .services import enquiry_add_enquirer_message, enquiry_create
 
 SUBMITTED_KEY = "enquiries:submitted"
 MESSAGE_SENT_KEY = "enquiries:message_sent"
+# The name of the form's "Check for answers first" button.
+CHECK_ACTION = "check"
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +77,13 @@ def _too_many(request: HttpRequest, limit: RateLimitResult, *, question: str) ->
 @require_http_methods(["GET", "POST"])
 def enquiry_new(request: HttpRequest) -> HttpResponse:
     status = 200
-    if request.method == "POST":
+    suggestions = None
+    if request.method == "POST" and CHECK_ACTION in request.POST:
+        # "Check for answers first": the same form again, as typed, with the suggestions.
+        typed = WebEnquiryForm(request.POST).typed()
+        form = WebEnquiryForm(initial=typed)
+        suggestions = suggestions_for(text=typed["question"], language=_language())
+    elif request.method == "POST":
         form = WebEnquiryForm(request.POST, request.FILES)
         if form.is_valid():
             data = form.cleaned_data
@@ -91,6 +107,8 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
             except ValidationError as error:
                 form.add_error(None, error)
             else:
+                if data["visit"] is not None:
+                    suggestion_visit_submitted(visit=data["visit"])
                 request.session[SUBMITTED_KEY] = enquiry.reference
                 return redirect("enquiries:track", token=token)
         status = 400
@@ -100,8 +118,39 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
         "form": form,
         "consent_version": CONSENT_VERSION,
         "answer_within_days": conf.answer_within_days(),
+        "suggestions": suggestions,
+        "checked": suggestions is not None,
+        "visit": form["visit"].value(),
+        "check_action": CHECK_ACTION,
     }
     return render(request, "enquiries/new.html", context, status=status)
+
+
+def _language() -> str:
+    return (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+
+
+@require_GET
+def enquiry_suggestions(request: HttpRequest) -> HttpResponse:
+    """The suggestions for what is typed in the enquiry form: an HTML fragment for its script."""
+    visit = visit_parse(request.GET.get("visit"))
+    context = {
+        "suggestions": suggestions_for(text=request.GET.get("question", ""), language=_language()),
+        "visit": visit or "",
+    }
+    return render(request, "enquiries/includes/suggestions.html", context)
+
+
+@require_GET
+def suggestion_open(request: HttpRequest, slug: str) -> HttpResponse:
+    """Counts the opening of a suggested article from the form, then shows the article."""
+    if article_published_get(slug=slug) is None:
+        raise Http404
+    visit = visit_parse(request.GET.get("visit"))
+    if visit is not None:
+        suggestion_opened_record(visit=visit, article_slug=slug, language=_language())
+    url = reverse("knowledge:article", kwargs={"slug": slug})
+    return redirect(f"{url}?from=suggestion")
 
 
 @never_cache
