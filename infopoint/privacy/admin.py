@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AuditEvent
+from .models import AuditEvent, ConsentText, ConsentTextTranslation
 
 
 @admin.register(AuditEvent)
@@ -20,6 +20,32 @@ class AuditEventAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class ConsentTextTranslationInline(admin.StackedInline):
+    model = ConsentTextTranslation
+    extra = 0
+    can_delete = False
+    readonly_fields = ("language", "text")
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(ConsentText)
+class ConsentTextAdmin(admin.ModelAdmin):
+    """Read-only: a version is what people agreed to; a new text needs a new version in code."""
+
+    list_display = ("purpose", "version", "recorded_at")
+    list_filter = ("purpose",)
+    readonly_fields = ("purpose", "version", "recorded_at")
+    inlines = [ConsentTextTranslationInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

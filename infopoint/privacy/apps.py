@@ -8,3 +8,9 @@ class PrivacyConfig(AppConfig):
 
     def ready(self) -> None:
         from . import receivers  # noqa: F401  (connects the audit receivers)
+
+    def load_default_content(self) -> int:
+        """Stores the consent texts the forms show now, so each version is kept as shown."""
+        from .consent import consent_texts_record
+
+        return consent_texts_record()

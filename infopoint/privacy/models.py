@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from infopoint.core.models import TranslatedModel, Translation
+
 
 class AuditAction(models.TextChoices):
     VIEWED = "viewed", _("Viewed personal data")
@@ -90,3 +92,134 @@ class AuditEvent(models.Model):
     @property
     def target(self) -> str:
         return f"{self.target_type}:{self.target_id}" if self.target_type else ""
+
+
+class ConsentPurpose(models.TextChoices):
+    ENQUIRY = "enquiry", _("Asking a question")
+    BOOKING = "booking", _("Booking a legal-advice appointment")
+
+
+class ConsentText(TranslatedModel):
+    """One version of a consent text, in every language, exactly as people saw it.
+
+    Enquiries and bookings record the version (``consent_version``); this row keeps what that
+    version said. Rows are added when the code's version changes and never edited after.
+    """
+
+    purpose = models.CharField(_("purpose"), max_length=12, choices=ConsentPurpose.choices)
+    version = models.CharField(_("version"), max_length=40)
+    recorded_at = models.DateTimeField(_("first recorded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("consent text")
+        verbose_name_plural = _("consent texts")
+        ordering = ["purpose", "-recorded_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["purpose", "version"], name="consent_text_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()} {self.version}"
+
+
+class ConsentTextTranslation(Translation):
+    consent = models.ForeignKey(ConsentText, on_delete=models.CASCADE, related_name="translations")
+    text = models.TextField(_("text"))
+
+    class Meta:
+        verbose_name = _("consent text translation")
+        verbose_name_plural = _("consent text translations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consent", "language"], name="consent_text_one_per_language"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consent} ({self.language})"
+
+
+class RequestKind(models.TextChoices):
+    ACCESS = "access", _("See or receive a copy of their data")
+    ERASURE = "erasure", _("Erase their data")
+
+
+class RequestStatus(models.TextChoices):
+    OPEN = "open", _("Open")
+    EXPORTED = "exported", _("Copy given")
+    ERASED = "erased", _("Erased")
+    REFUSED = "refused", _("Refused")
+
+
+class RefusalReason(models.TextChoices):
+    IDENTITY = "identity", _("The person could not show who they are")
+    UNFOUNDED = "unfounded", _("The request is manifestly unfounded or excessive")
+    LEGAL_DUTY = "legal_duty", _("The law requires the point to keep the data")
+
+
+class DataSubjectRequest(models.Model):
+    """A person asked what the point holds about them, or to erase it; and how it was handled.
+
+    The e-mail address and phone are what the records are found by. After an erasure they are
+    kept as a SHA-256 digest only, so the request can be shown to have been handled without
+    keeping the data it removed.
+    """
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    kind = models.CharField(_("request"), max_length=12, choices=RequestKind.choices)
+    status = models.CharField(
+        _("status"), max_length=12, choices=RequestStatus.choices, default=RequestStatus.OPEN
+    )
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    identity_digest = models.CharField(max_length=64, blank=True, editable=False)
+    received_at = models.DateTimeField(_("received"), default=timezone.now)
+    identity_checked = models.BooleanField(
+        _("identity checked"),
+        default=False,
+        help_text=_("The person showed they are who the records are about."),
+    )
+    refusal_reason = models.CharField(
+        _("reason for refusing"), max_length=12, choices=RefusalReason.choices, blank=True
+    )
+    records_found = models.JSONField(_("records found"), default=dict, blank=True)
+    handled_at = models.DateTimeField(_("handled"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("recorded by"),
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("handled by"),
+    )
+
+    class Meta:
+        verbose_name = _("data subject request")
+        verbose_name_plural = _("data subject requests")
+        ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(email="", phone="", identity_digest=""),
+                name="dsr_names_a_person",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open", handled_at__isnull=True)
+                | (~models.Q(status="open") & models.Q(handled_at__isnull=False)),
+                name="dsr_handled_time_with_status",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == RequestStatus.OPEN

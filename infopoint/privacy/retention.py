@@ -1,0 +1,165 @@
+"""Retention: what has been kept longer than its period, and anonymising it.
+
+Periods per kind of record come from the environment (conf.py, docs/privacy.md):
+
+- an enquiry, so many months after it was closed;
+- an appointment's notes (what it was about, the adviser's note), so many months after it;
+- an appointment's person (name, contacts), so many months after it;
+- a waiting-list entry, so many months after its week;
+- stored mail in and out, so many months after it was received or sent (or failed).
+
+``retention_run`` is called by the daily task and by ``manage.py privacy_retention``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db import models, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from infopoint.enquiries.models import Status
+
+from . import anonymise, conf
+from .audit import audit_record
+from .models import AuditAction
+
+
+@dataclass(frozen=True)
+class RetentionKind:
+    name: str
+    months: Callable[[], int]
+    # The records of this kind whose period ended before ``cutoff`` and still hold data.
+    expired: Callable[[datetime], models.QuerySet]
+    anonymise: Callable[[models.Model], None]
+
+
+def _expired_enquiries(cutoff: datetime) -> models.QuerySet:
+    return anonymise.enquiries_with_personal_data().filter(
+        status=Status.CLOSED, closed_at__lt=cutoff
+    )
+
+
+def _expired_booking_notes(cutoff: datetime) -> models.QuerySet:
+    return anonymise.bookings_with_notes().filter(ends_at__lt=cutoff)
+
+
+def _expired_bookings(cutoff: datetime) -> models.QuerySet:
+    return anonymise.bookings_with_personal_data().filter(ends_at__lt=cutoff)
+
+
+def _expired_waiting_entries(cutoff: datetime) -> models.QuerySet:
+    # The week's Monday; the entry is of no use once its week is over.
+    return anonymise.waiting_entries_with_personal_data().filter(
+        week__lt=(cutoff - timedelta(days=7)).date()
+    )
+
+
+def _expired_outgoing_mail(cutoff: datetime) -> models.QuerySet:
+    # Mail still waiting to be sent is never emptied.
+    return anonymise.outgoing_mail_with_personal_data().filter(
+        Q(status="sent", sent_at__lt=cutoff) | Q(status="failed", created_at__lt=cutoff)
+    )
+
+
+def _expired_incoming_mail(cutoff: datetime) -> models.QuerySet:
+    # Mail not processed yet still has to become an enquiry.
+    return anonymise.incoming_mail_with_personal_data().filter(
+        received_at__lt=cutoff, status__in=["processed", "failed"]
+    )
+
+
+KINDS: tuple[RetentionKind, ...] = (
+    RetentionKind(
+        "enquiries",
+        conf.enquiry_months,
+        _expired_enquiries,
+        lambda row: anonymise.enquiry_anonymise(enquiry=row),  # type: ignore[arg-type]
+    ),
+    RetentionKind(
+        "appointment_notes",
+        conf.appointment_notes_months,
+        _expired_booking_notes,
+        lambda row: anonymise.booking_notes_clear(booking=row),  # type: ignore[arg-type]
+    ),
+    RetentionKind(
+        "appointments",
+        conf.appointment_months,
+        _expired_bookings,
+        lambda row: anonymise.booking_anonymise(booking=row),  # type: ignore[arg-type]
+    ),
+    RetentionKind(
+        "waiting_list",
+        conf.waiting_list_months,
+        _expired_waiting_entries,
+        lambda row: anonymise.waiting_entry_anonymise(entry=row),  # type: ignore[arg-type]
+    ),
+    RetentionKind(
+        "outgoing_mail",
+        conf.mail_months,
+        _expired_outgoing_mail,
+        lambda row: anonymise.outgoing_mail_anonymise(message=row),  # type: ignore[arg-type]
+    ),
+    RetentionKind(
+        "incoming_mail",
+        conf.mail_months,
+        _expired_incoming_mail,
+        lambda row: anonymise.incoming_mail_anonymise(message=row),  # type: ignore[arg-type]
+    ),
+)
+
+
+@dataclass
+class RetentionResult:
+    dry_run: bool
+    # Kind name -> (label, pk) of each record anonymised, or that would be in a dry run.
+    records: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+
+    def counts(self) -> dict[str, int]:
+        return {kind: len(rows) for kind, rows in self.records.items()}
+
+    def lines(self) -> Iterator[str]:
+        for kind, rows in self.records.items():
+            yield f"{kind}: {len(rows)}"
+            for label, pk in rows:
+                yield f"  {label} #{pk}"
+
+
+def retention_expired(*, now: datetime | None = None) -> dict[str, list[models.Model]]:
+    """The records of every kind whose retention period has ended and that still hold data."""
+    now = now or timezone.now()
+    found: dict[str, list[models.Model]] = {}
+    for kind in KINDS:
+        months = kind.months()
+        if months <= 0:
+            found[kind.name] = []
+            continue
+        found[kind.name] = list(kind.expired(conf.months_before(now, months)).order_by("pk"))
+    return found
+
+
+def retention_run(*, dry_run: bool = False, now: datetime | None = None) -> RetentionResult:
+    """Anonymises every record whose retention period has ended; a dry run changes nothing.
+
+    Each record is anonymised in its own transaction with its audit event, so a failure part
+    way leaves every record either untouched or fully anonymised; running again finishes.
+    """
+    result = RetentionResult(dry_run=dry_run)
+    for kind_name, rows in retention_expired(now=now).items():
+        kind = next(kind for kind in KINDS if kind.name == kind_name)
+        result.records[kind_name] = [(row._meta.label_lower, int(row.pk)) for row in rows]
+        if dry_run:
+            continue
+        for row in rows:
+            with transaction.atomic():
+                kind.anonymise(row)
+                audit_record(
+                    actor=None,
+                    action=AuditAction.ANONYMISED,
+                    target=row,
+                    detail={"retention": kind_name},
+                )
+    return result
