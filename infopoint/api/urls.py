@@ -7,10 +7,12 @@ with a JSON 404: keep it last.
 
 from django.urls import path, re_path
 
-from .views import booking, docs, intake, public
+from .views import booking, docs, intake, public, staff
 
 # Slugs as the models allow; ids small enough for every database.
 SLUG = r"(?P<slug>[-a-zA-Z0-9_]{1,50})"
+REFERENCE = r"(?P<reference>[-a-zA-Z0-9]{1,40})"
+ID = r"(?P<pk>[0-9]{1,9})"
 
 app_name = "api"
 urlpatterns = [
@@ -29,6 +31,43 @@ urlpatterns = [
     path("enquiries", intake.EnquiryCreateView.as_view(), name="enquiry-create"),
     path("slots", booking.SlotListView.as_view(), name="slot-list"),
     path("bookings", booking.BookingCreateView.as_view(), name="booking-create"),
+    path("staff/enquiries", staff.EnquiryListView.as_view(), name="staff-enquiry-list"),
+    re_path(
+        rf"^staff/enquiries/{REFERENCE}$",
+        staff.EnquiryDetailView.as_view(),
+        name="staff-enquiry",
+    ),
+    re_path(
+        rf"^staff/enquiries/{REFERENCE}/reply$",
+        staff.EnquiryReplyView.as_view(),
+        name="staff-enquiry-reply",
+    ),
+    re_path(
+        rf"^staff/enquiries/{REFERENCE}/assign$",
+        staff.EnquiryAssignView.as_view(),
+        name="staff-enquiry-assign",
+    ),
+    re_path(
+        rf"^staff/enquiries/{REFERENCE}/status$",
+        staff.EnquiryStatusView.as_view(),
+        name="staff-enquiry-status",
+    ),
+    path("staff/appointments", staff.AppointmentListView.as_view(), name="staff-appointment-list"),
+    re_path(
+        rf"^staff/appointments/{ID}$",
+        staff.AppointmentDetailView.as_view(),
+        name="staff-appointment",
+    ),
+    re_path(
+        rf"^staff/appointments/{ID}/outcome$",
+        staff.AppointmentOutcomeView.as_view(),
+        name="staff-appointment-outcome",
+    ),
+    re_path(
+        rf"^staff/appointments/{ID}/cancel$",
+        staff.AppointmentCancelView.as_view(),
+        name="staff-appointment-cancel",
+    ),
     path("schema", docs.SchemaView.as_view(), name="schema"),
     path("docs", docs.docs, name="docs"),
 ]
