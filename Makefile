@@ -79,3 +79,12 @@ eval: setup
 bench-knowledge: setup
 	$(BIN)/python bench/knowledge_search.py
 # Knowledge end ------------------------------------------------------------------------
+
+# Production profile -------------------------------------------------------------------
+# `make prod`: gunicorn, a Celery worker and Celery beat on PostgreSQL and Redis, in the
+# foreground; Ctrl-C stops all three (scripts/prod.sh, README "Production profile").
+# DATABASE_URL, REDIS_URL and BIND (default 127.0.0.1:8000) choose where.
+.PHONY: prod
+prod: setup
+	./scripts/prod.sh
+# Production profile end ---------------------------------------------------------------
