@@ -99,7 +99,7 @@ def _period(request: Request) -> Period:
     form = PeriodForm({name: params[name] for name in PARAMETERS if name in params})
     if not form.is_valid():
         for name, messages in form.errors.items():
-            errors.setdefault(name, list(messages))
+            errors.setdefault(name, [str(message) for message in messages])
     if errors:
         raise serializers.ValidationError(errors)
     return form.period
