@@ -7,6 +7,8 @@ with a JSON 404: keep it last.
 
 from django.urls import path, re_path
 
+from infopoint.reports import api as reports_api
+
 from .views import booking, docs, intake, public, staff
 
 # Slugs as the models allow; ids small enough for every database.
@@ -68,6 +70,7 @@ urlpatterns = [
         staff.AppointmentCancelView.as_view(),
         name="staff-appointment-cancel",
     ),
+    path("staff/reports", reports_api.ReportView.as_view(), name="report"),
     path("schema", docs.SchemaView.as_view(), name="schema"),
     path("docs", docs.docs, name="docs"),
 ]
