@@ -31,11 +31,16 @@ def session_start(request: HttpRequest) -> None:
     request.session[SEEN_AT] = now
 
 
+def session_start_on_login(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:
+    if request is not None and hasattr(request, "session"):
+        session_start(request)
+
+
 def session_expired(request: HttpRequest, *, now: float) -> bool:
     signed_in_at = request.session.get(SIGNED_IN_AT)
     seen_at = request.session.get(SEEN_AT)
     if not isinstance(signed_in_at, int | float) or not isinstance(seen_at, int | float):
-        return False
+        return True  # a session older than these limits: sign in again once
     return (
         now - seen_at > conf.idle_timeout().total_seconds()
         or now - signed_in_at > conf.session_max_age().total_seconds()
@@ -56,16 +61,13 @@ class StaffSessionMiddleware:
         if user is None or not user.is_authenticated:
             return None
         now = time.time()
-        if SIGNED_IN_AT not in request.session:
-            # Signed in some other way (a test's force_login): the clock starts now.
-            session_start(request)
-        elif session_expired(request, now=now):
+        if session_expired(request, now=now):
             logout(request)
             messages.info(
                 request, gettext("You were signed out because the session ended. Sign in again.")
             )
             return redirect_to_login(request.get_full_path())
-        elif now - request.session[SEEN_AT] > SEEN_RESOLUTION_SECONDS:
+        elif now - request.session.get(SEEN_AT, now) > SEEN_RESOLUTION_SECONDS:
             request.session[SEEN_AT] = now
         match = request.resolver_match
         exempt = bool(

@@ -28,7 +28,6 @@ from infopoint.core.ratelimit import client_address
 
 from . import conf, twofactor
 from .forms import CodeForm, PasswordConfirmForm, SetUpForm, SignInForm
-from .middleware import session_start
 from .models import User
 from .selectors import (
     recovery_codes_left,
@@ -76,8 +75,7 @@ def _next_url(request: HttpRequest, value: str | None) -> str:
 
 
 def _complete(request: HttpRequest, *, user: User, backend: str, next_url: str) -> HttpResponse:
-    login(request, user, backend=backend)
-    session_start(request)
+    login(request, user, backend=backend)  # starts the session clock (apps.py)
     sign_in_succeeded(user=user, address=client_address(request))
     return redirect(next_url)
 
