@@ -22,3 +22,8 @@ WHITENOISE_USE_FINDERS = True
 # rate-limit counters in this process only, emptied before each test (conftest.py).
 ENQUIRY_FORM_MIN_SECONDS = 0
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Tests travel in time for days while signed in: sessions last as long as Django's default.
+# The tests of the session limits set their own (override_settings).
+SESSION_IDLE_MINUTES = 60 * 24 * 14
+SESSION_MAX_HOURS = 24 * 14
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
