@@ -14,5 +14,6 @@ class TopicAdmin(TranslatedModelAdmin):
     list_display = ("slug", "name", "position", "answer_within_days")
     list_editable = ("position",)
     search_fields = ("slug", "translations__name")
-    fields = ("slug", "position", "answer_within_days")
+    fields = ("slug", "position", "answer_within_days", "restricted_to")
+    filter_horizontal = ("restricted_to",)
     inlines = [TopicTranslationInline]

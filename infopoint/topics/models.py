@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -14,6 +15,16 @@ class Topic(TranslatedModel):
         null=True,
         blank=True,
         help_text=_("Leave empty for the service's default."),
+    )
+    restricted_to = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="restricted_topics",
+        verbose_name=_("only these staff see its enquiries"),
+        help_text=_(
+            "For sensitive matters such as violence or discrimination. Leave empty and every "
+            "consultant sees the enquiries on this topic."
+        ),
     )
 
     class Meta:
