@@ -2,7 +2,9 @@
 
 Only desk staff (consultant, coordinator or administrator) may read enquiries. A look-up by
 someone else raises PermissionDenied; one of nothing raises Enquiry.DoesNotExist (or
-Attachment.DoesNotExist), which views turn into 404.
+Attachment.DoesNotExist), which views turn into 404. An enquiry on a topic restricted to
+named staff (``Topic.restricted_to``, e.g. help for victims of violence) is, for anyone
+else, nothing: not found, and never listed.
 """
 
 from __future__ import annotations
@@ -10,10 +12,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Exists, OuterRef, Q
 
 from infopoint.accounts.selectors import user_works_desk
+from infopoint.topics.models import Topic
 
 from .models import Attachment, Enquiry
+
+
+def enquiry_visible_to(user: Any) -> Q:
+    """Enquiries ``user`` may see as far as topic restrictions go (superusers see all)."""
+    if getattr(user, "is_superuser", False):
+        return Q()
+    named = Topic.restricted_to.through.objects.filter(topic_id=OuterRef("topic_id"))
+    return ~Exists(named) | Exists(named.filter(user_id=getattr(user, "pk", None)))
+
+
+def user_may_see_enquiry(*, user: Any, enquiry: Enquiry) -> bool:
+    """Whether ``user`` works the desk and is not kept out by the enquiry's topic."""
+    return (
+        user_works_desk(user)
+        and Enquiry.objects.filter(enquiry_visible_to(user), pk=enquiry.pk).exists()
+    )
 
 
 def staff_check(*, user: Any) -> None:
@@ -25,18 +45,22 @@ def staff_check(*, user: Any) -> None:
 def enquiry_for_staff(*, user: Any, pk: int) -> Enquiry:
     """The enquiry ``pk`` for a member of desk staff, with topic, assignee and merge target."""
     staff_check(user=user)
-    return Enquiry.objects.select_related(
-        "topic", "assignee", "merged_into", "related_enquiry"
-    ).get(pk=pk)
+    return (
+        Enquiry.objects.filter(enquiry_visible_to(user))
+        .select_related("topic", "assignee", "merged_into", "related_enquiry")
+        .get(pk=pk)
+    )
 
 
 def enquiry_for_staff_by_reference(*, user: Any, reference: str) -> Enquiry:
     """The enquiry with reference number ``reference`` (any case), for desk staff."""
     staff_check(user=user)
-    return Enquiry.objects.get(reference__iexact=reference.strip())
+    return Enquiry.objects.filter(enquiry_visible_to(user)).get(reference__iexact=reference.strip())
 
 
 def attachment_for_staff(*, user: Any, enquiry: Enquiry, pk: int) -> Attachment:
     """A file of ``enquiry``'s thread; the id of another enquiry's file is not found."""
     staff_check(user=user)
+    if not user_may_see_enquiry(user=user, enquiry=enquiry):
+        raise Attachment.DoesNotExist
     return Attachment.objects.get(pk=pk, message__enquiry=enquiry)

@@ -33,6 +33,7 @@ from infopoint.accounts.selectors import staff_on_duty, user_works_desk
 from infopoint.hours.calendar import office_zone
 from infopoint.hours.models import Weekday
 
+from .access import enquiry_visible_to, user_may_see_enquiry
 from .models import (
     Enquiry,
     InternalNote,
@@ -95,8 +96,10 @@ def enquiry_inbox(
     costs the same number of queries whatever its length. ``user`` is who "me" means.
     """
     now = now or timezone.now()
-    enquiries = Enquiry.objects.select_related("topic", "assignee").prefetch_related(
-        "topic__translations"
+    enquiries = (
+        Enquiry.objects.filter(enquiry_visible_to(user))
+        .select_related("topic", "assignee")
+        .prefetch_related("topic__translations")
     )
     if filters.status:
         enquiries = enquiries.filter(status=filters.status)
@@ -163,6 +166,7 @@ def enquiry_suggest_assignee(*, enquiry: Enquiry, at: datetime | None = None) ->
         user
         for user in staff_on_duty(at=at)
         if enquiry.preferred_language in (user.languages or [])
+        and user_may_see_enquiry(user=user, enquiry=enquiry)
     ]
     if not candidates:
         return None
@@ -298,6 +302,11 @@ def enquiry_assign(*, enquiry: Enquiry, assignee: User | None, author: User) -> 
         raise ValidationError(
             gettext("%(user)s does not work the enquiry desk.") % {"user": assignee},
             code="not_staff",
+        )
+    if assignee is not None and not user_may_see_enquiry(user=assignee, enquiry=enquiry):
+        raise ValidationError(
+            gettext("%(user)s may not see enquiries on this topic.") % {"user": assignee},
+            code="restricted",
         )
     if (assignee.pk if assignee else None) == enquiry.assignee_id:
         return enquiry
