@@ -9,6 +9,7 @@ safe, and the consultant can ask for the triage again from the enquiry's page.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -16,8 +17,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import pgettext
 
+from infopoint.core.models import pick_translation
 from infopoint.directory.models import Institution
 from infopoint.knowledge.consultant import language_confidence
+from infopoint.knowledge.models import Article, ArticleStatus, ArticleTranslation
 from infopoint.knowledge.services import triage_correction_record
 from infopoint.knowledge.triage import triage
 from infopoint.topics.models import Topic
@@ -136,3 +139,64 @@ def confidence_words(value: float) -> str:
     if value >= 0.25:
         return pgettext("confidence", "possible")
     return pgettext("confidence", "unsure, check it")
+
+
+# --- reads for the consultant's screen -------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SuggestedArticle:
+    article: Article
+    # The text shown: the translation in the language of the answer, or the nearest one.
+    text: ArticleTranslation
+    score: float
+    words: str
+
+
+@dataclass(frozen=True)
+class TriagePanel:
+    triage: EnquiryTriage
+    language_words: str
+    topic_words: str
+    referral_words: str
+    articles: list[SuggestedArticle] = field(default_factory=list)
+
+
+def enquiry_triage_panel(*, enquiry: Enquiry) -> TriagePanel | None:
+    """The suggestion for ``enquiry`` as the consultant sees it; None before one is computed.
+
+    Articles no longer published are left out.
+    """
+    row = (
+        EnquiryTriage.objects.select_related(
+            "topic", "referral", "reviewed_topic", "reviewed_referral", "reviewed_by"
+        )
+        .filter(enquiry=enquiry)
+        .first()
+    )
+    if row is None:
+        return None
+    scores = {item["slug"]: float(item["score"]) for item in row.articles if "slug" in item}
+    by_slug = {
+        article.slug: article
+        for article in Article.objects.filter(
+            slug__in=scores, status=ArticleStatus.PUBLISHED
+        ).prefetch_related("translations")
+    }
+    articles = []
+    for slug, score in scores.items():
+        article = by_slug.get(slug)
+        text = (
+            pick_translation(article.translations.all(), enquiry.preferred_language)
+            if article
+            else None
+        )
+        if article is not None and text is not None:
+            articles.append(SuggestedArticle(article, text, score, confidence_words(score)))
+    return TriagePanel(
+        triage=row,
+        language_words=confidence_words(row.language_confidence),
+        topic_words=confidence_words(row.topic_confidence),
+        referral_words=confidence_words(row.referral_confidence),
+        articles=articles,
+    )

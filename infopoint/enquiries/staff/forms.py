@@ -282,6 +282,32 @@ class ReferralForm(forms.Form):
         cast(forms.ModelChoiceField, self.fields["institution"]).queryset = institutions
 
 
+class TriageReviewForm(forms.Form):
+    """The consultant accepts the suggested topic and referral, or corrects them."""
+
+    topic = forms.ModelChoiceField(
+        label=_("Topic"),
+        queryset=Topic.objects.none(),
+        error_messages={
+            "required": _("Choose the topic."),
+            "invalid_choice": _("Choose a topic from the list."),
+        },
+    )
+    referral = forms.ModelChoiceField(
+        label=_("Refer to"),
+        help_text=_("Only records where the question belongs; nothing is sent to anybody."),
+        queryset=Institution.objects.none(),
+        required=False,
+        empty_label=_("No referral needed"),
+        error_messages={"invalid_choice": _("Choose an institution from the list.")},
+    )
+
+    def __init__(self, *args: Any, topics: Any, institutions: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        cast(forms.ModelChoiceField, self.fields["topic"]).queryset = topics
+        cast(forms.ModelChoiceField, self.fields["referral"]).queryset = institutions
+
+
 class MergeForm(forms.Form):
     reference = forms.CharField(
         label=_("Reference number of the enquiry to keep"),

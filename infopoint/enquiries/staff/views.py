@@ -21,6 +21,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from infopoint.accounts.selectors import desk_staff
 from infopoint.directory.selectors import institution_list
+from infopoint.knowledge.consultant import draft_reply
+from infopoint.knowledge.selectors import article_published_get
 from infopoint.privacy.audit import audit_record
 from infopoint.privacy.models import AuditAction
 from infopoint.topics.selectors import topic_list
@@ -48,6 +50,7 @@ from ..services import (
     enquiry_set_status,
     enquiry_tracking_token_renew,
 )
+from ..triage import enquiry_triage_panel, enquiry_triage_review, enquiry_triage_run
 from .decorators import desk_staff_required
 from .forms import (
     AssignForm,
@@ -60,6 +63,7 @@ from .forms import (
     ReplyForm,
     StatusForm,
     TemplatePickForm,
+    TriageReviewForm,
 )
 
 # The private link of an enquiry is shown once, right after it was made.
@@ -122,7 +126,14 @@ def _detail(
                 enquiry=enquiry,
                 author=request.user,  # type: ignore[arg-type]
             )
+    draft_article, draft_missing = None, False
+    if request.GET.get("draft"):
+        draft_article = article_published_get(slug=request.GET["draft"][:50])
+        draft_missing = draft_article is None
+        if draft_article is not None:
+            reply_initial["text"] = draft_reply(draft_article, enquiry.preferred_language)
     institutions = institution_list()
+    triage = enquiry_triage_panel(enquiry=enquiry)
     forms_: dict[str, forms.Form] = {
         "status_form": StatusForm(enquiry=enquiry),
         "assign_form": AssignForm(prefix="assign", initial={"assignee": enquiry.assignee_id}),
@@ -132,6 +143,7 @@ def _detail(
         "phone_form": PhoneAnswerForm(prefix="phone"),
         "referral_form": ReferralForm(prefix="referral", institutions=institutions),
         "merge_form": MergeForm(prefix="merge"),
+        "triage_form": _triage_form(enquiry, triage),
     }
     forms_.update(bound)
     context = {
@@ -146,10 +158,35 @@ def _detail(
         "is_overdue": enquiry_is_overdue(enquiry=enquiry),
         "suggested": enquiry_suggest_assignee(enquiry=enquiry),
         "private_link": _private_link_pop(request, enquiry=enquiry),
+        "triage": triage,
+        "draft_article": draft_article,
+        "draft_missing": draft_missing,
         "errors": [form for form in bound.values() if form.errors],
         **forms_,
     }
     return render(request, "enquiries/staff/detail.html", context, status=status)
+
+
+def _triage_form(enquiry: Enquiry, triage: Any, data: Any = None) -> TriageReviewForm:
+    """The topic and referral to confirm: the consultant's last decision, else the suggestion."""
+    initial: dict[str, Any] = {"topic": enquiry.topic_id}
+    if triage is not None and triage.triage.is_reviewed:
+        initial = {
+            "topic": triage.triage.reviewed_topic_id,
+            "referral": triage.triage.reviewed_referral_id,
+        }
+    elif triage is not None:
+        initial = {
+            "topic": triage.triage.topic_id or enquiry.topic_id,
+            "referral": triage.triage.referral_id,
+        }
+    return TriageReviewForm(
+        data,
+        prefix="triage",
+        initial=initial,
+        topics=topic_list(),
+        institutions=institution_list(),
+    )
 
 
 @require_GET
@@ -302,6 +339,35 @@ def refer(request: HttpRequest, pk: int) -> HttpResponse:
                 % {"institution": institution},
             )
     return _detail(request, enquiry, status=400, referral_form=form)
+
+
+@require_POST
+@desk_staff_required
+def triage_review(request: HttpRequest, pk: int) -> HttpResponse:
+    enquiry = enquiry_for_staff(user=request.user, pk=pk)
+    form = _triage_form(enquiry, None, request.POST)
+    if form.is_valid():
+        try:
+            enquiry_triage_review(
+                enquiry=enquiry,
+                topic=form.cleaned_data["topic"],
+                referral=form.cleaned_data["referral"],
+                author=request.user,  # type: ignore[arg-type]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            return _done(request, enquiry, gettext("The topic and referral were saved."))
+    return _detail(request, enquiry, status=400, triage_form=form)
+
+
+@require_POST
+@desk_staff_required
+def triage_run(request: HttpRequest, pk: int) -> HttpResponse:
+    """Computes the suggestion now, e.g. when the background work could not."""
+    enquiry = enquiry_for_staff(user=request.user, pk=pk)
+    enquiry_triage_run(enquiry=enquiry)
+    return _done(request, enquiry, gettext("The suggestions were made again."))
 
 
 @require_POST
