@@ -16,6 +16,8 @@ from .selectors import Period
 # Longer periods say little and make every table long; ten years covers any funder's question.
 MAX_DAYS = 3660
 EARLIEST = date(2000, 1, 1)
+# Far enough for any plan; keeps the day after the period a date every database can hold.
+LATEST = date(2100, 12, 31)
 
 
 class DateInput(forms.DateInput):
@@ -50,6 +52,9 @@ class PeriodForm(forms.Form):
         start, end = data.get("start"), data.get("end")
         if start and start < EARLIEST:
             self.add_error("start", gettext("The first day must be in 2000 or later."))
+        if end and end > LATEST:
+            self.add_error("end", gettext("The last day must be in 2100 or earlier."))
+            return data
         if start and end and end < start:
             self.add_error(
                 "end", gettext("The last day must be the same as or after the first day.")
@@ -81,6 +86,6 @@ class MonthForm(forms.Form):
         if not match or not 1 <= int(match.group(2)) <= 12:
             raise ValidationError(gettext("Enter the month, for example 2026-11."), code="invalid")
         year = int(match.group(1))
-        if year < EARLIEST.year or year > 9998:
-            raise ValidationError(gettext("Enter a month in 2000 or later."), code="invalid")
+        if not EARLIEST.year <= year <= LATEST.year:
+            raise ValidationError(gettext("Enter a month between 2000 and 2100."), code="invalid")
         return Period.month(year, int(match.group(2)))

@@ -98,6 +98,8 @@ def test_the_report_matches_the_data(client: Client, role: str) -> None:
         ({}, "start"),
         ({"start": "2026-10-01", "end": "2026-10-31", "topic": "work"}, "topic"),
         ({"start": "1999-01-01", "end": "2026-10-31"}, "start"),
+        ({"start": "9999-12-31", "end": "9999-12-31"}, "end"),
+        ({"start": "2026-10-01", "end": "2026-10-31x"}, "end"),
     ],
 )
 def test_bad_periods_are_400_with_a_message(

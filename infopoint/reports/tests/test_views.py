@@ -119,6 +119,7 @@ def test_the_page_shows_tables_and_accessible_charts(
         ({"start": "2001-01-01", "end": "2026-03-01"}, "end", "at most ten years"),
         ({"start": "1999-12-31", "end": "2000-01-02"}, "start", "in 2000 or later"),
         ({"start": "2026-01-01"}, "end", "Enter the last day of the period."),
+        ({"start": "9999-12-30", "end": "9999-12-31"}, "end", "in 2100 or earlier"),
     ],
 )
 def test_impossible_periods_get_a_clear_error(
@@ -216,7 +217,7 @@ def test_monthly_summary(coordinator_client: Client, october: None) -> None:
     assert 'href="/static/reports/reports.css"' in html or "reports/reports.css" in html
 
 
-@pytest.mark.parametrize("month", ["2026-13", "October", "1999-12", ""])
+@pytest.mark.parametrize("month", ["2026-13", "October", "1999-12", "9999-12", "2026-00", ""])
 def test_monthly_summary_refuses_bad_months(coordinator_client: Client, month: str) -> None:
     response = coordinator_client.get(reverse("reports:summary"), {"month": month})
     assert response.status_code == 400
