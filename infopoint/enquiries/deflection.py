@@ -21,6 +21,8 @@ from django.db import transaction
 from django.db.models import Count, Max, Q
 from django.utils import timezone
 
+from infopoint.core.models import pick_translation
+from infopoint.knowledge.models import Article
 from infopoint.knowledge.search import ArticleHit, search
 
 from .models import SuggestionOpening
@@ -133,3 +135,12 @@ def deflection_counts(
             key=lambda row: (-row.openings, row.slug),
         ),
     )
+
+
+def article_titles(*, slugs: list[str], language: str) -> dict[str, str]:
+    """The title of each article in ``language`` (or the nearest translation), by slug."""
+    titles = {}
+    for article in Article.objects.filter(slug__in=slugs).prefetch_related("translations"):
+        text = pick_translation(article.translations.all(), language)
+        titles[article.slug] = text.title if text is not None else article.slug
+    return titles

@@ -6,6 +6,7 @@ app_name = "staff"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
     path("log/", views.log_contact, name="log_contact"),
+    path("suggestions/", views.deflection, name="deflection"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/status/", views.status_change, name="status"),
     path("<int:pk>/assign/", views.assign, name="assign"),

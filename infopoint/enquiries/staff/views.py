@@ -6,20 +6,21 @@ back on success (post/redirect/get) or shows the page again with the errors (sta
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from infopoint.accounts.selectors import desk_staff
+from infopoint.accounts.selectors import desk_staff, user_has_role
 from infopoint.directory.selectors import institution_list
 from infopoint.knowledge.consultant import draft_reply
 from infopoint.knowledge.selectors import article_published_get
@@ -29,6 +30,7 @@ from infopoint.topics.selectors import topic_list
 
 from .. import conf
 from ..access import attachment_for_staff, enquiry_for_staff, enquiry_for_staff_by_reference
+from ..deflection import DEFLECTION_WINDOW, article_titles, deflection_counts
 from ..inbox import (
     ACTIVE_STATUSES,
     PAGE_SIZE,
@@ -50,6 +52,7 @@ from ..services import (
     enquiry_set_status,
     enquiry_tracking_token_renew,
 )
+from ..templatetags.desk import COORDINATING_ROLES
 from ..triage import enquiry_triage_panel, enquiry_triage_review, enquiry_triage_run
 from .decorators import desk_staff_required
 from .forms import (
@@ -462,3 +465,27 @@ def log_contact(request: HttpRequest) -> HttpResponse:
     else:
         form = LogContactForm(topics=topics, language=language)
     return render(request, "enquiries/staff/log_contact.html", {"form": form}, status=status)
+
+
+# How far back the deflection page counts, beside the counts of all time.
+DEFLECTION_RECENT_DAYS = 30
+
+
+@require_GET
+@desk_staff_required
+def deflection(request: HttpRequest) -> HttpResponse:
+    """For the coordinator: how often suggestions beside the enquiry form were opened, and
+    how often no enquiry followed (see deflection.py for the rule)."""
+    if not user_has_role(request.user, COORDINATING_ROLES):
+        raise PermissionDenied
+    now = timezone.now()
+    recent = deflection_counts(since=now - timedelta(days=DEFLECTION_RECENT_DAYS), now=now)
+    titles = article_titles(slugs=[row.slug for row in recent.articles], language=get_language())
+    context = {
+        "recent": recent,
+        "total": deflection_counts(now=now),
+        "recent_days": DEFLECTION_RECENT_DAYS,
+        "window_hours": int(DEFLECTION_WINDOW.total_seconds() // 3600),
+        "articles": [(row, titles.get(row.slug, row.slug)) for row in recent.articles],
+    }
+    return render(request, "enquiries/staff/deflection.html", context)
