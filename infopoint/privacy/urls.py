@@ -1,5 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "privacy"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("audit/", views.audit_log, name="audit_log"),
+    path("requests/", views.request_list, name="requests"),
+    path("requests/new/", views.request_new, name="request_new"),
+    path("requests/<int:pk>/", views.request_detail, name="request"),
+    path("requests/<int:pk>/export/", views.request_export, name="request_export"),
+    path("requests/<int:pk>/erase/", views.request_erase, name="request_erase"),
+    path("requests/<int:pk>/refuse/", views.request_refuse, name="request_refuse"),
+]
