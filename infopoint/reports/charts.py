@@ -82,7 +82,7 @@ def bar_chart(
     return format_html(
         '<svg class="chart" xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {} {}"'
         ' width="100%" preserveAspectRatio="xMinYMin meet"'
-        ' aria-labelledby="{}-title {}-desc" font-family="sans-serif">'
+        ' aria-labelledby="{}-title" aria-describedby="{}-desc" font-family="sans-serif">'
         '<title id="{}-title">{}</title><desc id="{}-desc">{}</desc>\n{}\n</svg>',
         WIDTH,
         height,
