@@ -66,6 +66,11 @@ bench: setup-dev
 	$(BIN)/python bench/inbox.py
 	$(BIN)/python bench/appointments_slots.py
 	$(BIN)/python bench/appointments_booking.py
+
+# `make bench-reports`: every report over 1,000,000 enquiries on PostgreSQL (target < 2 s).
+.PHONY: bench-reports
+bench-reports: setup
+	$(BIN)/python bench/reports.py
 # Benchmarks end -----------------------------------------------------------------------
 
 # Knowledge ----------------------------------------------------------------------------
