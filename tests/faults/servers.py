@@ -152,12 +152,12 @@ class FaultSmtp:
 class Worker:
     """``celery worker`` of the production profile, in a process group of its own."""
 
-    def __init__(self, env: dict[str, str], log: Path) -> None:
+    def __init__(self, env: dict[str, str], log: Path, *, concurrency: int = 1) -> None:
         self.log = log
         self.process = subprocess.Popen(
             [
                 sys.executable, "-m", "celery", "--app", "config", "worker",
-                "--concurrency", "1", "--loglevel", "INFO", "--without-mingle",
+                "--concurrency", str(concurrency), "--loglevel", "INFO", "--without-mingle",
                 "--without-gossip", "--hostname", f"fault-{uuid.uuid4().hex[:8]}@%h",
             ],
             cwd=ROOT,
@@ -185,7 +185,7 @@ class Worker:
 
     def stop(self) -> None:
         if self.process.poll() is None:
-            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.terminate()  # warm shutdown: the task in hand is finished first
             try:
                 self.process.wait(timeout=30)
             except subprocess.TimeoutExpired:
