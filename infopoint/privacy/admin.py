@@ -3,7 +3,7 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
-from .models import AuditEvent, ConsentText, ConsentTextTranslation
+from .models import AuditEvent, ConsentText, ConsentTextTranslation, DataSubjectRequest
 
 
 @admin.register(AuditEvent)
@@ -46,6 +46,28 @@ class ConsentTextAdmin(admin.ModelAdmin):
     inlines = [ConsentTextTranslationInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(DataSubjectRequest)
+class DataSubjectRequestAdmin(admin.ModelAdmin):
+    """Read-only: requests are recorded and handled on the coordinator's pages (/privacy/)."""
+
+    list_display = ("reference", "kind", "status", "received_at", "handled_at")
+    list_filter = ("kind", "status")
+    search_fields = ("reference",)
+    readonly_fields = [field.name for field in DataSubjectRequest._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
