@@ -28,8 +28,8 @@ from .selectors import sign_in_locked_until
 logger = logging.getLogger(__name__)
 
 # Apps whose models a coordinator edits in the admin: hours and notices, topics, directory,
-# pages, advisers' availability, knowledge-base articles.
-COORDINATOR_APPS = ("hours", "topics", "directory", "pages", "appointments", "knowledge")
+# pages, advisers' availability, knowledge-base articles, news.
+COORDINATOR_APPS = ("hours", "topics", "directory", "pages", "appointments", "knowledge", "news")
 # What a legal adviser may edit in the admin: their own profile and availability (the admin
 # narrows it to their own rows).
 ADVISER_MODELS = ("adviser", "advisertranslation", "availabilityrule", "availabilityexception")
