@@ -409,6 +409,11 @@ RETENTION_MAIL_MONTHS = env_int(
     6,
     "Months after stored mail was sent or received that its addresses and text are erased.",
 )
+RETENTION_REQUEST_MONTHS = env_int(
+    "RETENTION_REQUEST_MONTHS",
+    12,
+    "Months after a data subject request was handled that its e-mail and phone become a digest.",
+)
 CELERY_BEAT_SCHEDULE["privacy-retention"] = {
     "task": "infopoint.privacy.tasks.retention_task",
     "schedule": 24 * 3600,
