@@ -12,6 +12,7 @@ Updates go through ``QuerySet.update``: an emptied record would fail the forms' 
 
 from __future__ import annotations
 
+import hashlib
 from functools import partial
 
 from django.db import models, transaction
@@ -20,6 +21,8 @@ from django.db.models import Exists, OuterRef, Q
 from infopoint.appointments.models import Booking, WaitingListEntry
 from infopoint.enquiries.models import Attachment, Enquiry, InternalNote, Message
 from infopoint.mail.models import IncomingMessage, OutgoingAttachment, OutgoingMessage
+
+from .models import DataSubjectRequest
 
 
 def _delete_files_on_commit(attachments: models.QuerySet[Attachment]) -> None:
@@ -82,6 +85,10 @@ def incoming_mail_with_personal_data() -> models.QuerySet[IncomingMessage]:
     )
 
 
+def requests_with_contacts() -> models.QuerySet[DataSubjectRequest]:
+    return DataSubjectRequest.objects.filter(~Q(email="") | ~Q(phone=""))
+
+
 # --- anonymising one record -----------------------------------------------------------------
 
 
@@ -136,3 +143,18 @@ def incoming_mail_anonymise(*, message: IncomingMessage) -> None:
         raw=b"", from_address="", subject="", parse_error="", handle_error=""
     )
     message.refresh_from_db()
+
+
+def identity_digest(*, email: str, phone: str) -> str:
+    """A digest of the contacts a request named, kept instead of them."""
+    digits = "".join(character for character in phone if character.isdigit())
+    return hashlib.sha256(f"{email.strip().lower()}|{digits}".encode()).hexdigest()
+
+
+@transaction.atomic
+def request_contacts_forget(*, dsr: DataSubjectRequest) -> None:
+    """Keeps only a digest of the contacts a handled request named (proof it was handled)."""
+    DataSubjectRequest.objects.filter(pk=dsr.pk).update(
+        identity_digest=identity_digest(email=dsr.email, phone=dsr.phone), email="", phone=""
+    )
+    dsr.refresh_from_db()

@@ -38,3 +38,7 @@ def waiting_list_months() -> int:
 
 def mail_months() -> int:
     return int(settings.RETENTION_MAIL_MONTHS)
+
+
+def request_months() -> int:
+    return int(settings.RETENTION_REQUEST_MONTHS)

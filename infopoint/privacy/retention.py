@@ -6,7 +6,8 @@ Periods per kind of record come from the environment (conf.py, docs/privacy.md):
 - an appointment's notes (what it was about, the adviser's note), so many months after it;
 - an appointment's person (name, contacts), so many months after it;
 - a waiting-list entry, so many months after its week;
-- stored mail in and out, so many months after it was received or sent (or failed).
+- stored mail in and out, so many months after it was received or sent (or failed);
+- the contacts named by a data subject request, so many months after it was handled.
 
 ``retention_run`` is called by the daily task and by ``manage.py privacy_retention``.
 """
@@ -72,6 +73,11 @@ def _expired_incoming_mail(cutoff: datetime) -> models.QuerySet:
     )
 
 
+def _expired_requests(cutoff: datetime) -> models.QuerySet:
+    # Open requests still need the contacts to be answered.
+    return anonymise.requests_with_contacts().filter(handled_at__lt=cutoff)
+
+
 KINDS: tuple[RetentionKind, ...] = (
     RetentionKind(
         "enquiries",
@@ -108,6 +114,12 @@ KINDS: tuple[RetentionKind, ...] = (
         conf.mail_months,
         _expired_incoming_mail,
         lambda row: anonymise.incoming_mail_anonymise(message=row),  # type: ignore[arg-type]
+    ),
+    RetentionKind(
+        "requests",
+        conf.request_months,
+        _expired_requests,
+        lambda row: anonymise.request_contacts_forget(dsr=row),  # type: ignore[arg-type]
     ),
 )
 

@@ -6,7 +6,6 @@ the audit log (and the request itself keeps who handled it and when).
 
 from __future__ import annotations
 
-import hashlib
 import json
 import secrets
 from typing import Any
@@ -146,12 +145,6 @@ def export_json(data: dict[str, Any]) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2)
 
 
-def identity_digest(*, email: str, phone: str) -> str:
-    """A digest of the contacts a request named, kept after erasure instead of them."""
-    text = f"{email.strip().lower()}|{phone_digits(phone)}"
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 @transaction.atomic
 def dsr_erase(
     *, dsr: DataSubjectRequest, actor: Any, request: HttpRequest | None = None
@@ -197,9 +190,7 @@ def dsr_erase(
             detail={"request": dsr.reference},
             request=request,
         )
-    dsr.identity_digest = identity_digest(email=dsr.email, phone=dsr.phone)
-    dsr.email = ""
-    dsr.phone = ""
+    anonymise.request_contacts_forget(dsr=dsr)
     dsr.status = RequestStatus.ERASED
     dsr.records_found = records.counts()
     dsr.handled_at = timezone.now()

@@ -17,6 +17,7 @@ from infopoint.enquiries.consent import CONSENT_TEXT, CONSENT_VERSION
 from infopoint.enquiries.models import Enquiry, InternalNote
 from infopoint.enquiries.tests.factories import enquiry_make
 from infopoint.mail.models import IncomingMessage, OutgoingMessage
+from infopoint.privacy.anonymise import identity_digest
 from infopoint.privacy.models import (
     AuditAction,
     AuditEvent,
@@ -31,7 +32,6 @@ from infopoint.privacy.services import (
     dsr_export,
     dsr_refuse,
     export_json,
-    identity_digest,
 )
 
 from .conftest import NOW, booking_make

@@ -10,14 +10,18 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.management import call_command
+from django.utils import timezone
 
 from infopoint.appointments.models import Adviser, Booking, WaitingListEntry
 from infopoint.enquiries.models import Attachment, Enquiry, InternalNote, Message, Status
 from infopoint.enquiries.tests.factories import PDF_BYTES, enquiry_make
 from infopoint.mail.models import IncomingMessage, OutgoingAttachment, OutgoingMessage
 from infopoint.privacy import conf
-from infopoint.privacy.models import AuditAction, AuditEvent
+from infopoint.privacy.anonymise import identity_digest
+from infopoint.privacy.models import AuditAction, AuditEvent, DataSubjectRequest, RequestKind
 from infopoint.privacy.retention import retention_run
+from infopoint.privacy.services import dsr_create, dsr_refuse
+from infopoint.privacy.tasks import retention_task
 from infopoint.reports import selectors as reports
 
 from .conftest import NOW, booking_make
@@ -96,6 +100,7 @@ def test_a_second_run_changes_nothing() -> None:
         "waiting_list": 0,
         "outgoing_mail": 0,
         "incoming_mail": 0,
+        "requests": 0,
     }
     assert AuditEvent.objects.filter(action=AuditAction.ANONYMISED).count() == 1
 
@@ -233,3 +238,26 @@ def test_reports_count_the_same_after_anonymisation(adviser: Adviser) -> None:
     assert sum(row.held for row in before[4]) == 2  # type: ignore[index]
     assert retention_run(now=NOW).counts()["enquiries"] == 3
     assert figures() == before
+
+
+def test_a_handled_request_keeps_only_a_digest_after_its_period(settings: Any) -> None:
+    settings.RETENTION_REQUEST_MONTHS = 12
+    old = dsr_create(kind=RequestKind.ACCESS, email="olena@example.net", phone="600 100 200")
+    dsr_refuse(dsr=old, reason="identity", actor=None)
+    DataSubjectRequest.objects.filter(pk=old.pk).update(handled_at=NOW - timedelta(days=400))
+    still_open = dsr_create(kind=RequestKind.ACCESS, email="petro@example.net")
+    DataSubjectRequest.objects.filter(pk=still_open.pk).update(
+        received_at=NOW - timedelta(days=400)
+    )
+    assert retention_run(now=NOW).counts()["requests"] == 1
+    old.refresh_from_db()
+    assert (old.email, old.phone) == ("", "")
+    assert old.identity_digest == identity_digest(email="olena@example.net", phone="600100200")
+    assert DataSubjectRequest.objects.get(pk=still_open.pk).email == "petro@example.net"
+
+
+def test_the_daily_task_is_the_one_the_schedule_names(settings: Any) -> None:
+    entry = settings.CELERY_BEAT_SCHEDULE["privacy-retention"]
+    assert retention_task.name == entry["task"]
+    closed_enquiry(closed_at=timezone.now() - timedelta(days=800))
+    assert retention_task.delay().get()["enquiries"] == 1
