@@ -54,13 +54,13 @@ View = Callable[..., HttpResponseBase]
 
 
 def private(view: View) -> View:
-    """Never cached, no Referer sent: these pages hold secrets or personal data."""
+    """Never cached, no Referer sent elsewhere: these pages hold secrets or personal data."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
         response = view(request, *args, **kwargs)
         add_never_cache_headers(response)
-        response["Referrer-Policy"] = "no-referrer"
+        response["Referrer-Policy"] = "same-origin"  # no-referrer would send Origin: null
         return response
 
     return wrapper
