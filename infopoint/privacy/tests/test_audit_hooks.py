@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+from typing import Any
+
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 from django.utils import translation
 
 from infopoint.accounts.models import User
 from infopoint.appointments.models import Adviser
-from infopoint.enquiries.tests.factories import enquiry_make
+from infopoint.enquiries.models import Attachment
+from infopoint.enquiries.tests.factories import PDF_BYTES, enquiry_make
 from infopoint.privacy.models import AuditAction, AuditEvent
 
 from .conftest import NOW, booking_make, client_for
@@ -54,3 +59,45 @@ def test_the_agenda_and_a_booking_page_are_recorded(coordinator: User, adviser: 
     events = list(AuditEvent.objects.filter(action=AuditAction.VIEWED).order_by("pk"))
     assert events[0].detail == {"agenda": 1} and events[0].actor == coordinator
     assert events[1].target == f"appointments.booking:{booking.pk}"
+
+
+def test_downloading_an_attachment_and_a_phone_answer_are_recorded(consultant: User) -> None:
+    enquiry = enquiry_make()
+    message = enquiry.messages.get()
+    attachment = Attachment.objects.create(
+        message=message,
+        file=ContentFile(PDF_BYTES, name="scan.pdf"),
+        original_filename="scan.pdf",
+        content_type="application/pdf",
+        size=len(PDF_BYTES),
+    )
+    client = client_for(consultant)
+    download = client.get(
+        url("enquiries:staff:attachment", pk=enquiry.pk, attachment_pk=attachment.pk)
+    )
+    assert download.status_code == 200
+    answer = client.post(
+        url("enquiries:staff:phone_answer", pk=enquiry.pk),
+        {"phone-text": "Told her to bring the passport.", "phone-status": "answered"},
+    )
+    assert answer.status_code == 302
+    events = AuditEvent.objects.filter(
+        actor=consultant, action__in=[AuditAction.VIEWED, AuditAction.CHANGED]
+    ).order_by("pk")
+    assert [(event.action, event.target) for event in events] == [
+        (AuditAction.VIEWED, f"enquiries.attachment:{attachment.pk}"),
+        (AuditAction.CHANGED, f"enquiries.enquiry:{enquiry.pk}"),
+    ]
+
+
+def test_recording_an_outcome_is_recorded(adviser: Adviser, time_machine: Any) -> None:
+    booking = booking_make(adviser, starts_at=NOW)
+    time_machine.move_to(NOW + timedelta(hours=2), tick=False)
+    client = client_for(adviser.user)
+    response = client.post(
+        url("appointments:staff_booking", pk=booking.pk),
+        {"outcome": "held", "note": "Explained the appeal."},
+    )
+    assert response.status_code == 302
+    event = AuditEvent.objects.get(action=AuditAction.CHANGED)
+    assert event.target == f"appointments.booking:{booking.pk}" and event.actor == adviser.user
