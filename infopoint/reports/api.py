@@ -106,18 +106,11 @@ def _period(request: Request) -> Period:
 
 
 def report_body(period: Period) -> dict[str, Any]:
-    times = selectors.response_times(period=period)
     return {
         "start": period.start,
         "end": period.end,
-        "enquiries": {
-            "by_topic": selectors.enquiries_by_topic(period=period),
-            "by_language": selectors.enquiries_by_language(period=period),
-            "by_channel": selectors.enquiries_by_channel(period=period),
-            "by_month": selectors.enquiries_by_month(period=period),
-            "by_status": selectors.enquiries_by_status(period=period),
-        },
-        "response_times": times,
+        "enquiries": selectors.enquiry_counts(period=period),
+        "response_times": selectors.response_times(period=period),
         "referrals_by_institution": selectors.referrals_by_institution(period=period),
         "appointments_by_adviser": selectors.appointments_by_adviser(period=period),
     }

@@ -12,6 +12,7 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.db import connection
@@ -114,18 +115,18 @@ def _choice_rows(
     return rows
 
 
-def enquiries_by_status(*, period: Period) -> list[CountRow]:
-    return _choice_rows(_counts_by(_enquiries(period), "status"), Status.choices)
+def _status_rows(counts: dict[object, int]) -> list[CountRow]:
+    return _choice_rows(counts, Status.choices)
 
 
-def enquiries_by_channel(*, period: Period) -> list[CountRow]:
-    return _choice_rows(_counts_by(_enquiries(period), "channel"), Channel.choices)
+def _channel_rows(counts: dict[object, int]) -> list[CountRow]:
+    return _choice_rows(counts, Channel.choices)
 
 
-def enquiries_by_language(*, period: Period) -> list[CountRow]:
+def _language_rows(counts: dict[object, int]) -> list[CountRow]:
     """The site's languages named in the reader's language (settings name them in their own)."""
     names = [(code, get_language_info(code)["name_translated"]) for code, _n in settings.LANGUAGES]
-    return _choice_rows(_counts_by(_enquiries(period), "language"), names)
+    return _choice_rows(counts, names)
 
 
 def _named_rows(
@@ -140,9 +141,8 @@ def _named_rows(
     return sorted(rows, key=lambda row: (-row.count, row.label))
 
 
-def enquiries_by_topic(*, period: Period) -> list[CountRow]:
+def _topic_rows(counts: dict[object, int]) -> list[CountRow]:
     """Topics that had enquiries, most first; enquiries without a topic in a row of their own."""
-    counts = _counts_by(_enquiries(period), "topic")
     topics = Topic.objects.filter(pk__in=[pk for pk in counts if pk is not None])
     return _named_rows(counts, topics.prefetch_related("translations"), gettext("No topic"))
 
@@ -156,8 +156,16 @@ def _months(period: Period) -> list[date]:
     return months
 
 
-def enquiries_by_month(*, period: Period) -> list[CountRow]:
-    """Every month of the period in order, zeros included (months of the office's calendar)."""
+def _month_rows(counts: dict[date, int], period: Period) -> list[CountRow]:
+    """Every month of the period in order, zeros included."""
+    return [
+        CountRow(month.strftime("%Y-%m"), month.strftime("%Y-%m"), counts.get(month, 0))
+        for month in _months(period)
+    ]
+
+
+def _month_counts(period: Period) -> dict[date, int]:
+    """Enquiries per month of the office's calendar (first day of the month → count)."""
     zone = office_zone()
     rows = (
         _enquiries(period)
@@ -171,10 +179,99 @@ def enquiries_by_month(*, period: Period) -> list[CountRow]:
     for month, n in rows:
         day = timezone.localtime(month, zone).date() if isinstance(month, datetime) else month
         counts[day] = counts.get(day, 0) + n
-    return [
-        CountRow(month.strftime("%Y-%m"), month.strftime("%Y-%m"), counts.get(month, 0))
-        for month in _months(period)
-    ]
+    return counts
+
+
+def enquiries_by_status(*, period: Period) -> list[CountRow]:
+    return _status_rows(_counts_by(_enquiries(period), "status"))
+
+
+def enquiries_by_channel(*, period: Period) -> list[CountRow]:
+    return _channel_rows(_counts_by(_enquiries(period), "channel"))
+
+
+def enquiries_by_language(*, period: Period) -> list[CountRow]:
+    return _language_rows(_counts_by(_enquiries(period), "language"))
+
+
+def enquiries_by_topic(*, period: Period) -> list[CountRow]:
+    return _topic_rows(_counts_by(_enquiries(period), "topic"))
+
+
+def enquiries_by_month(*, period: Period) -> list[CountRow]:
+    return _month_rows(_month_counts(period), period)
+
+
+@dataclass(frozen=True)
+class EnquiryCounts:
+    by_topic: list[CountRow]
+    by_language: list[CountRow]
+    by_channel: list[CountRow]
+    by_month: list[CountRow]
+    by_status: list[CountRow]
+
+
+# One pass over the period's enquiries for all five counts (PostgreSQL's GROUPING SETS): the
+# GROUPING() bits say which set a row belongs to, as a NULL topic is a real value (no topic).
+_GROUPING_SETS_SQL = """
+SELECT GROUPING(topic_id), GROUPING(language), GROUPING(channel), GROUPING(status),
+       topic_id, language, channel, status,
+       date_trunc('month', created_at AT TIME ZONE %(zone)s), count(*)
+FROM {table}
+WHERE created_at >= %(since)s AND created_at < %(until)s
+GROUP BY GROUPING SETS (
+    (topic_id), (language), (channel), (status),
+    (date_trunc('month', created_at AT TIME ZONE %(zone)s))
+)
+"""
+
+
+def enquiry_counts(*, period: Period) -> EnquiryCounts:
+    """Enquiries by topic, language, channel, month and status: one scan on PostgreSQL.
+
+    Over a million enquiries five GROUP BY queries would read the table five times; GROUPING
+    SETS reads it once. Other databases (SQLite) run the five queries.
+    """
+    if connection.vendor != "postgresql":
+        return EnquiryCounts(
+            by_topic=enquiries_by_topic(period=period),
+            by_language=enquiries_by_language(period=period),
+            by_channel=enquiries_by_channel(period=period),
+            by_month=enquiries_by_month(period=period),
+            by_status=enquiries_by_status(period=period),
+        )
+    params: dict[str, Any] = {
+        "zone": office_zone().key,
+        "since": period.since,
+        "until": period.until,
+    }
+    topics: dict[object, int] = {}
+    languages: dict[object, int] = {}
+    channels: dict[object, int] = {}
+    statuses: dict[object, int] = {}
+    months: dict[date, int] = {}
+    with connection.cursor() as cursor:
+        table = connection.ops.quote_name(Enquiry._meta.db_table)
+        cursor.execute(_GROUPING_SETS_SQL.format(table=table), params)
+        for g_topic, g_language, g_channel, g_status, *values, month, n in cursor.fetchall():
+            topic, language, channel, status = values
+            if not g_topic:
+                topics[topic] = n
+            elif not g_language:
+                languages[language] = n
+            elif not g_channel:
+                channels[channel] = n
+            elif not g_status:
+                statuses[status] = n
+            else:
+                months[month.date()] = n
+    return EnquiryCounts(
+        by_topic=_topic_rows(topics),
+        by_language=_language_rows(languages),
+        by_channel=_channel_rows(channels),
+        by_month=_month_rows(months, period),
+        by_status=_status_rows(statuses),
+    )
 
 
 class _PercentileCont(Aggregate):
@@ -209,21 +306,14 @@ def response_times(*, period: Period, now: datetime | None = None) -> ResponseTi
     """
     now = now or timezone.now()
     enquiries = _enquiries(period).order_by()
-    answered = enquiries.filter(first_response_working_seconds__isnull=False)
-    totals = enquiries.aggregate(
-        received=Count("pk"),
-        answered=Count("pk", filter=Q(first_response_working_seconds__isnull=False)),
-        with_due=Count(
-            "pk",
-            filter=Q(first_response_working_seconds__isnull=False, due_at__isnull=False),
-        ),
-        on_time=Count(
-            "pk",
-            filter=Q(
-                first_response_working_seconds__isnull=False, first_response_at__lte=F("due_at")
-            ),
-        ),
-        overdue=Count(
+    field = "first_response_working_seconds"
+    answered = Q(first_response_working_seconds__isnull=False)
+    aggregates: dict[str, Any] = {
+        "received": Count("pk"),
+        "answered": Count("pk", filter=answered),
+        "with_due": Count("pk", filter=answered & Q(due_at__isnull=False)),
+        "on_time": Count("pk", filter=answered & Q(first_response_at__lte=F("due_at"))),
+        "overdue": Count(
             "pk",
             filter=Q(
                 first_response_at__isnull=True,
@@ -231,16 +321,19 @@ def response_times(*, period: Period, now: datetime | None = None) -> ResponseTi
                 status__in=[Status.NEW, Status.OPEN],
             ),
         ),
-    )
-    field = "first_response_working_seconds"
-    if connection.vendor == "postgresql":
-        percentiles = answered.aggregate(
-            median=_PercentileCont(field, fraction=0.5), p90=_PercentileCont(field, fraction=0.9)
-        )
-        median, p90 = percentiles["median"], percentiles["p90"]
+    }
+    postgresql = connection.vendor == "postgresql"
+    if postgresql:
+        # In the same pass as the counts; ordered-set aggregates leave NULLs (unanswered) out.
+        aggregates["median"] = _PercentileCont(field, fraction=0.5)
+        aggregates["p90"] = _PercentileCont(field, fraction=0.9)
+    totals = enquiries.aggregate(**aggregates)
+    if postgresql:
+        median, p90 = totals["median"], totals["p90"]
     else:
-        median = _percentile_portable(answered, field, 0.5, totals["answered"])
-        p90 = _percentile_portable(answered, field, 0.9, totals["answered"])
+        answered_rows = enquiries.filter(answered)
+        median = _percentile_portable(answered_rows, field, 0.5, totals["answered"])
+        p90 = _percentile_portable(answered_rows, field, 0.9, totals["answered"])
     return ResponseTimes(
         received=totals["received"],
         answered=totals["answered"],

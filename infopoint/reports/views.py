@@ -23,7 +23,6 @@ from .tables import (
     percent,
     report_table,
     report_tables,
-    response_table,
 )
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -110,7 +109,7 @@ def summary(request: HttpRequest) -> HttpResponse:
         return render(request, "reports/summary.html", {"form": form}, status=400)
     period: Period = form.cleaned_data["month"]
     times = response_times(period=period)
-    tables = [report_table(slug=slug, period=period) for slug in SLUGS if slug != "response"]
+    tables = report_tables(period=period, times=times)
     by_slug = {table.slug: table for table in tables}
     context = {
         "form": form,
@@ -121,7 +120,7 @@ def summary(request: HttpRequest) -> HttpResponse:
         "on_time_percent": percent(times.share_on_time),
         "referrals": by_slug["referrals"].footer,
         "appointments": by_slug["appointments"].footer,
-        "response_table": response_table(times=times),
-        "sections": _sections(tables),
+        "response_table": by_slug["response"],
+        "sections": _sections([table for table in tables if table.slug != "response"]),
     }
     return render(request, "reports/summary.html", context)

@@ -123,6 +123,21 @@ def test_enquiry_counts_match_direct_queries(data: dict[str, object]) -> None:
     assert [row.count for row in rows] == sorted((row.count for row in rows), reverse=True)
 
 
+def test_the_five_counts_at_once_are_the_five_counts(data: dict[str, object]) -> None:
+    """On PostgreSQL one GROUPING SETS query; it must agree with the five GROUP BY queries."""
+    counts = selectors.enquiry_counts(period=PERIOD)
+    assert counts.by_topic == selectors.enquiries_by_topic(period=PERIOD)
+    assert counts.by_language == selectors.enquiries_by_language(period=PERIOD)
+    assert counts.by_channel == selectors.enquiries_by_channel(period=PERIOD)
+    assert counts.by_month == selectors.enquiries_by_month(period=PERIOD)
+    assert counts.by_status == selectors.enquiries_by_status(period=PERIOD)
+    assert sum(row.count for row in counts.by_month) == Enquiry.objects.filter(_in_period()).count()
+    empty = selectors.enquiry_counts(period=Period(start=date(2020, 1, 1), end=date(2020, 2, 1)))
+    assert [(row.key, row.count) for row in empty.by_month] == [("2020-01", 0), ("2020-02", 0)]
+    assert empty.by_topic == []
+    assert {row.count for row in empty.by_status} == {0}
+
+
 def test_months_are_office_months_in_order_with_zeros(data: dict[str, object]) -> None:
     rows = selectors.enquiries_by_month(period=PERIOD)
     assert [row.key for row in rows] == ["2026-09", "2026-10", "2026-11"]
