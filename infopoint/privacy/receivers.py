@@ -11,9 +11,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
-from django.db.models.signals import m2m_changed, pre_save
+from django.db.models.signals import m2m_changed, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpRequest
+
+from infopoint.accounts.models import SignInAttempt, SignInOutcome
 
 from .audit import audit_record
 from .context import current_request
@@ -49,6 +51,28 @@ def _sign_in_failed(
         target=account,
         detail={"account_exists": account is not None},
         request=request or current_request(),
+    )
+
+
+# Refusals the accounts app decides itself, after or without a password check: a wrong
+# password already came through user_login_failed.
+SECOND_STEP_FAILURES = (
+    SignInOutcome.BAD_CODE,
+    SignInOutcome.BAD_RECOVERY_CODE,
+    SignInOutcome.LOCKED,
+)
+
+
+@receiver(post_save, sender=SignInAttempt, dispatch_uid="privacy_sign_in_refused")
+def _sign_in_refused(sender: Any, instance: SignInAttempt, created: bool, **kwargs: Any) -> None:
+    if not created or kwargs.get("raw") or instance.outcome not in SECOND_STEP_FAILURES:
+        return
+    audit_record(
+        actor=None,
+        action=AuditAction.SIGN_IN_FAILED,
+        target=(User._meta.label_lower, instance.user_id) if instance.user_id else None,
+        detail={"reason": instance.outcome, "account_exists": instance.user_id is not None},
+        request=current_request(),
     )
 
 

@@ -8,8 +8,10 @@ from django.contrib.auth.models import Group, Permission
 from django.db import IntegrityError, connection, transaction
 from django.http import HttpResponse
 from django.test import Client, RequestFactory
+from django.urls import reverse
+from django.utils import timezone, translation
 
-from infopoint.accounts.models import Role, User
+from infopoint.accounts.models import Role, SignInAttempt, User
 from infopoint.accounts.services import user_roles_set
 from infopoint.privacy.audit import audit_record, ip_network_of
 from infopoint.privacy.context import AuditRequestMiddleware
@@ -181,3 +183,35 @@ def test_a_change_made_while_serving_a_request_names_its_actor(user: User) -> No
     # Outside a request the system did it.
     user_roles_set(user=user, roles=[])
     assert AuditEvent.objects.get(detail={"groups_removed": ["adviser"]}).actor is None
+
+
+@pytest.mark.parametrize("outcome", ["bad-code", "bad-recovery-code", "locked"])
+def test_refusals_after_the_password_are_recorded(user: User, outcome: str) -> None:
+    SignInAttempt.objects.create(
+        at=timezone.now(), username="olena", user=user, address="192.0.2.0/24", outcome=outcome
+    )
+    event = AuditEvent.objects.get(action=AuditAction.SIGN_IN_FAILED)
+    assert event.detail == {"reason": outcome, "account_exists": True}
+    assert event.target_id == str(user.pk)
+
+
+def test_a_wrong_password_attempt_row_is_not_recorded_twice(user: User) -> None:
+    SignInAttempt.objects.create(
+        at=timezone.now(), username="olena", user=user, address="", outcome="bad-password"
+    )
+    assert not AuditEvent.objects.filter(action=AuditAction.SIGN_IN_FAILED).exists()
+
+
+def test_the_staff_sign_in_page_records_each_try_once(user: User) -> None:
+    client = Client(REMOTE_ADDR="198.51.100.7")
+    with translation.override("en"):
+        sign_in = reverse("accounts:sign_in")
+    refused = client.post(sign_in, {"username": "olena", "password": "wrong"})
+    assert refused.status_code in (400, 403)
+    signed_in = client.post(sign_in, {"username": "olena", "password": "a long secret 123"})
+    assert signed_in.status_code == 302
+    actions = list(AuditEvent.objects.order_by("pk").values_list("action", "ip_network"))
+    assert actions == [
+        (AuditAction.SIGN_IN_FAILED, "198.51.100.0/24"),
+        (AuditAction.SIGNED_IN, "198.51.100.0/24"),
+    ]
