@@ -20,53 +20,53 @@ app_name = "api"
 urlpatterns = [
     path("status", public.StatusView.as_view(), name="status"),
     path("topics", public.TopicListView.as_view(), name="topic-list"),
-    re_path(rf"^topics/{SLUG}$", public.TopicDetailView.as_view(), name="topic-detail"),
+    re_path(rf"^topics/{SLUG}\Z", public.TopicDetailView.as_view(), name="topic-detail"),
     path("institutions", public.InstitutionListView.as_view(), name="institution-list"),
     re_path(
-        rf"^institutions/{SLUG}$",
+        rf"^institutions/{SLUG}\Z",
         public.InstitutionDetailView.as_view(),
         name="institution-detail",
     ),
     path("articles", public.ArticleListView.as_view(), name="article-list"),
-    re_path(rf"^articles/{SLUG}$", public.ArticleDetailView.as_view(), name="article-detail"),
+    re_path(rf"^articles/{SLUG}\Z", public.ArticleDetailView.as_view(), name="article-detail"),
     path("search", public.SearchView.as_view(), name="search"),
     path("enquiries", intake.EnquiryCreateView.as_view(), name="enquiry-create"),
     path("slots", booking.SlotListView.as_view(), name="slot-list"),
     path("bookings", booking.BookingCreateView.as_view(), name="booking-create"),
     path("staff/enquiries", staff.EnquiryListView.as_view(), name="staff-enquiry-list"),
     re_path(
-        rf"^staff/enquiries/{REFERENCE}$",
+        rf"^staff/enquiries/{REFERENCE}\Z",
         staff.EnquiryDetailView.as_view(),
         name="staff-enquiry",
     ),
     re_path(
-        rf"^staff/enquiries/{REFERENCE}/reply$",
+        rf"^staff/enquiries/{REFERENCE}/reply\Z",
         staff.EnquiryReplyView.as_view(),
         name="staff-enquiry-reply",
     ),
     re_path(
-        rf"^staff/enquiries/{REFERENCE}/assign$",
+        rf"^staff/enquiries/{REFERENCE}/assign\Z",
         staff.EnquiryAssignView.as_view(),
         name="staff-enquiry-assign",
     ),
     re_path(
-        rf"^staff/enquiries/{REFERENCE}/status$",
+        rf"^staff/enquiries/{REFERENCE}/status\Z",
         staff.EnquiryStatusView.as_view(),
         name="staff-enquiry-status",
     ),
     path("staff/appointments", staff.AppointmentListView.as_view(), name="staff-appointment-list"),
     re_path(
-        rf"^staff/appointments/{ID}$",
+        rf"^staff/appointments/{ID}\Z",
         staff.AppointmentDetailView.as_view(),
         name="staff-appointment",
     ),
     re_path(
-        rf"^staff/appointments/{ID}/outcome$",
+        rf"^staff/appointments/{ID}/outcome\Z",
         staff.AppointmentOutcomeView.as_view(),
         name="staff-appointment-outcome",
     ),
     re_path(
-        rf"^staff/appointments/{ID}/cancel$",
+        rf"^staff/appointments/{ID}/cancel\Z",
         staff.AppointmentCancelView.as_view(),
         name="staff-appointment-cancel",
     ),
@@ -75,4 +75,4 @@ urlpatterns = [
     path("docs", docs.docs, name="docs"),
 ]
 
-urlpatterns += [re_path(r"^(?P<path>.*)$", docs.not_found, name="not-found")]
+urlpatterns += [re_path(r"^(?P<path>[\s\S]*)\Z", docs.not_found, name="not-found")]

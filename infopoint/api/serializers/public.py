@@ -33,8 +33,8 @@ class HoursSerializer(serializers.Serializer):
     weekday = serializers.IntegerField(
         min_value=0, max_value=6, help_text=_("Day of the week: 0 Monday … 6 Sunday.")
     )
-    opens = serializers.TimeField(format="%H:%M", help_text=_("Opens (HH:MM, office time)."))
-    closes = serializers.TimeField(format="%H:%M", help_text=_("Closes (HH:MM, office time)."))
+    opens = serializers.RegexField(r"^\d\d:\d\d$", help_text=_("Opens (HH:MM, office time)."))
+    closes = serializers.RegexField(r"^\d\d:\d\d$", help_text=_("Closes (HH:MM, office time)."))
 
 
 class NoticeSerializer(serializers.Serializer):

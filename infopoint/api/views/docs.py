@@ -9,6 +9,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
+from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.renderers import OpenApiJsonRenderer, OpenApiYamlRenderer
 from drf_spectacular.views import SpectacularAPIView
@@ -142,7 +143,12 @@ def docs(request: HttpRequest) -> HttpResponse:
     return render(request, "api/docs.html", context)
 
 
+@csrf_exempt
 def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
-    """Any other address under /api/v1/: a JSON 404 in the API's error body, not a page."""
+    """Any other address under /api/v1/: a JSON 404 in the API's error body, not a page.
+
+    Exempt from the CSRF check, which would otherwise answer a POST with an HTML 403 page;
+    it changes nothing.
+    """
     message = gettext("There is no such address in the API. See /api/v1/docs.")
     return JsonResponse({"errors": {"non_field_errors": [message]}}, status=404)
