@@ -119,9 +119,13 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @private
 @require_http_methods(["GET", "POST"])
 def sign_in_code_view(request: HttpRequest) -> HttpResponse:
-    pending = request.session.get(PENDING)
-    fresh = isinstance(pending, dict) and time.time() - pending["at"] < conf.PENDING_SECONDS
-    user = User.objects.filter(pk=pending["user"], is_active=True).first() if fresh else None
+    pending: dict[str, Any] = request.session.get(PENDING) or {}
+    fresh = time.time() - float(pending.get("at", 0)) < conf.PENDING_SECONDS
+    user = (
+        User.objects.filter(pk=int(pending.get("user", 0)), is_active=True).first()
+        if fresh
+        else None
+    )
     if user is None:
         request.session.pop(PENDING, None)
         messages.info(request, gettext("Signing in took too long. Please start again."))

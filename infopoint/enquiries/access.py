@@ -25,7 +25,7 @@ def enquiry_visible_to(user: Any) -> Q:
     if getattr(user, "is_superuser", False):
         return Q()
     named = Topic.restricted_to.through.objects.filter(topic_id=OuterRef("topic_id"))
-    return ~Exists(named) | Exists(named.filter(user_id=getattr(user, "pk", None)))
+    return Q(~Exists(named)) | Q(Exists(named.filter(user_id=getattr(user, "pk", 0) or 0)))
 
 
 def user_may_see_enquiry(*, user: Any, enquiry: Enquiry) -> bool:
