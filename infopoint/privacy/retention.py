@@ -140,17 +140,17 @@ class RetentionResult:
                 yield f"  {label} #{pk}"
 
 
-def retention_expired(*, now: datetime | None = None) -> dict[str, list[models.Model]]:
-    """The records of every kind whose retention period has ended and that still hold data."""
-    now = now or timezone.now()
-    found: dict[str, list[models.Model]] = {}
-    for kind in KINDS:
-        months = kind.months()
-        if months <= 0:
-            found[kind.name] = []
-            continue
-        found[kind.name] = list(kind.expired(conf.months_before(now, months)).order_by("pk"))
-    return found
+# Records are read and anonymised this many at a time, so a first run over years of data
+# does not hold them all in memory.
+BATCH_SIZE = 500
+
+
+def _expired_pks(kind: RetentionKind, now: datetime) -> list[int]:
+    months = kind.months()
+    if months <= 0:
+        return []
+    cutoff = conf.months_before(now, months)
+    return list(kind.expired(cutoff).order_by("pk").values_list("pk", flat=True))
 
 
 def retention_run(*, dry_run: bool = False, now: datetime | None = None) -> RetentionResult:
@@ -159,19 +159,22 @@ def retention_run(*, dry_run: bool = False, now: datetime | None = None) -> Rete
     Each record is anonymised in its own transaction with its audit event, so a failure part
     way leaves every record either untouched or fully anonymised; running again finishes.
     """
+    now = now or timezone.now()
     result = RetentionResult(dry_run=dry_run)
-    for kind_name, rows in retention_expired(now=now).items():
-        kind = next(kind for kind in KINDS if kind.name == kind_name)
-        result.records[kind_name] = [(row._meta.label_lower, int(row.pk)) for row in rows]
+    for kind in KINDS:
+        pks = _expired_pks(kind, now)
+        model = kind.expired(now).model
+        result.records[kind.name] = [(model._meta.label_lower, pk) for pk in pks]
         if dry_run:
             continue
-        for row in rows:
-            with transaction.atomic():
-                kind.anonymise(row)
-                audit_record(
-                    actor=None,
-                    action=AuditAction.ANONYMISED,
-                    target=row,
-                    detail={"retention": kind_name},
-                )
+        for start in range(0, len(pks), BATCH_SIZE):
+            for row in model._default_manager.filter(pk__in=pks[start : start + BATCH_SIZE]):
+                with transaction.atomic():
+                    kind.anonymise(row)
+                    audit_record(
+                        actor=None,
+                        action=AuditAction.ANONYMISED,
+                        target=row,
+                        detail={"retention": kind.name},
+                    )
     return result

@@ -14,7 +14,16 @@ from infopoint.privacy.models import ConsentPurpose, ConsentText
 pytestmark = pytest.mark.django_db
 
 
+def test_migrating_stores_the_current_versions() -> None:
+    # post_migrate ran when the test database was made.
+    assert set(ConsentText.objects.values_list("version", flat=True)) == {
+        enquiry_consent.CONSENT_VERSION,
+        booking_consent.CONSENT_VERSION,
+    }
+
+
 def test_the_current_versions_are_recorded_once_in_every_language() -> None:
+    ConsentText.objects.all().delete()
     assert consent_texts_record() == 2
     assert consent_texts_record() == 0
     stored = consent_text_for(
