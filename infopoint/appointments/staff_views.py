@@ -17,8 +17,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_http_methods
 
-from infopoint.enquiries.access import enquiry_for_staff_by_reference
+from infopoint.enquiries.access import enquiry_for_booking, enquiry_for_staff_by_reference
 from infopoint.enquiries.models import Enquiry
+from infopoint.enquiries.selectors import enquiry_thread
 from infopoint.hours.calendar import office_zone
 from infopoint.privacy.audit import audit_record
 from infopoint.privacy.models import AuditAction
@@ -131,8 +132,11 @@ def booking_detail(request: HttpRequest, pk: int) -> HttpResponse:
             initial["outcome"] = booking.status
         form = OutcomeForm(initial=initial)
         audit_record(actor=request.user, action=AuditAction.VIEWED, target=booking, request=request)
+    enquiry = enquiry_for_booking(user=request.user, booking=booking)
     context = {
         "booking": booking,
+        "enquiry": enquiry,
+        "enquiry_messages": enquiry_thread(enquiry=enquiry) if enquiry else [],
         "form": form,
         "location": mailing.meeting_location(booking.adviser),
         "language_name": mailing.language_name(booking.language),

@@ -64,3 +64,19 @@ def attachment_for_staff(*, user: Any, enquiry: Enquiry, pk: int) -> Attachment:
     if not user_may_see_enquiry(user=user, enquiry=enquiry):
         raise Attachment.DoesNotExist
     return Attachment.objects.get(pk=pk, message__enquiry=enquiry)
+
+
+def enquiry_for_booking(*, user: Any, booking: Any) -> Enquiry | None:
+    """The enquiry a booking was made for, for whoever may read that booking.
+
+    The caller has checked the booking (``appointments.access.booking_for_staff``: its adviser
+    or staff who see every agenda), so an adviser reads the enquiries of their own
+    appointments and no others. None when there is none, or its topic is restricted to others.
+    """
+    if booking.enquiry_id is None:
+        return None
+    return (
+        Enquiry.objects.filter(enquiry_visible_to(user), pk=booking.enquiry_id)
+        .select_related("topic")
+        .first()
+    )
