@@ -94,3 +94,22 @@ def test_a_check_that_raises_is_named_by_its_class_only(client, failing_check):
     assert response.json()["checks"]["failing"]["error"] == "RuntimeError"
     assert b"hunter2" not in response.content
     assert b"db.internal" not in response.content
+
+
+def test_a_load_balancer_can_ask_only_about_the_database(client):
+    with time_machine.travel(timezone.now() - timedelta(minutes=20), tick=False):
+        mail_queue(to=["olena.k@example.org"], subject="Hello", text="Hi")
+    assert client.get("/healthz").status_code == 503
+    response = client.get("/healthz?check=database")
+    assert response.status_code == 200
+    assert list(response.json()["checks"]) == ["database"]
+    both = client.get("/healthz?check=database&check=outbox")
+    assert both.status_code == 503
+    assert sorted(both.json()["checks"]) == ["database", "outbox"]
+
+
+def test_an_unknown_check_is_refused(client):
+    response = client.get("/healthz?check=database&check=<script>")
+    assert response.status_code == 400
+    assert response.json()["unknown_checks"] == ["<script>"]
+    assert "database" in response.json()["checks"]
