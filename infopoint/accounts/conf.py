@@ -35,5 +35,9 @@ def session_max_age() -> timedelta:
     return timedelta(hours=settings.SESSION_MAX_HOURS)
 
 
+def history_kept() -> timedelta:
+    return timedelta(days=settings.SIGN_IN_HISTORY_DAYS)
+
+
 # How long the password stays good while the code is asked for.
 PENDING_SECONDS = 300

@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils import formats, timezone
 from django.utils.translation import gettext
 
-from . import twofactor
+from . import conf, twofactor
 from .models import (
     DutyShift,
     RecoveryCode,
@@ -26,6 +26,7 @@ from .models import (
 from .selectors import sign_in_locked_until
 
 logger = logging.getLogger(__name__)
+LOCKED_RECORD_EVERY = datetime.timedelta(minutes=1)
 
 # Apps whose models a coordinator edits in the admin: hours and notices, topics, directory,
 # pages, advisers' availability, knowledge-base articles, news.
@@ -149,13 +150,18 @@ def sign_in_attempt_record(
 
 
 def _refuse_if_locked(*, username: str, user: User | None, address: str) -> None:
-    until = sign_in_locked_until(
-        username=username, network=twofactor.address_network(address), now=timezone.now()
-    )
+    network = twofactor.address_network(address)
+    now = timezone.now()
+    until = sign_in_locked_until(username=username, network=network, now=now)
     if until is not None:
-        sign_in_attempt_record(
-            username=username, user=user, address=address, outcome=SignInOutcome.LOCKED
+        # One refusal a minute per network is recorded: a flood must not fill the table.
+        recently = SignInAttempt.objects.filter(
+            address=network, outcome=SignInOutcome.LOCKED, at__gte=now - LOCKED_RECORD_EVERY
         )
+        if not recently.exists():
+            sign_in_attempt_record(
+                username=username, user=user, address=address, outcome=SignInOutcome.LOCKED
+            )
         raise SignInRefused(_locked_message(until))
 
 
@@ -241,7 +247,12 @@ def sign_in_code(*, user: User, code: str, address: str) -> None:
 
 
 def sign_in_succeeded(*, user: User, address: str) -> SignInAttempt:
-    """Records a complete sign-in: it also starts the account's failure count again."""
+    """Records a complete sign-in: it also starts the account's failure count again.
+
+    Attempts older than SIGN_IN_HISTORY_DAYS are deleted now and then (here: sign-ins are
+    rare enough, and no scheduler is needed).
+    """
+    SignInAttempt.objects.filter(at__lt=timezone.now() - conf.history_kept()).delete()
     return sign_in_attempt_record(
         username=user.username, user=user, address=address, outcome=SignInOutcome.SIGNED_IN
     )
@@ -295,6 +306,13 @@ def two_factor_enable(*, user: User, secret: str, code: str) -> list[str]:
 def two_factor_disable(*, user: User, password: str) -> None:
     """Turns two-factor sign-in off, after the password is typed again; the codes go too."""
     _password_confirm(user=user, password=password)
+    two_factor_reset(user=user)
+
+
+@transaction.atomic
+def two_factor_reset(*, user: User) -> None:
+    """Turns two-factor sign-in off with its recovery codes (an administrator, for a lost
+    phone). Where it is required, the user sets it up again at the next sign-in."""
     TwoFactor.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
 

@@ -396,3 +396,46 @@ def test_a_strong_new_password_is_kept_and_the_session_stays(client: Client, sta
     assert response.status_code == 302
     assert User.objects.get(pk=staff.pk).check_password(new)
     assert client.get(reverse("accounts:home")).status_code == 200
+
+
+# --- keeping the attempts table small; administrators reset a lost phone ---------------------
+
+
+@override_settings(SIGN_IN_MAX_FAILURES=2)
+def test_refusals_while_locked_are_recorded_once_a_minute(client: Client, staff: User) -> None:
+    with time_machine.travel(START, tick=False) as clock:
+        sign_in(client, password="wrong")
+        sign_in(client, password="wrong")
+        for _ in range(10):
+            assert sign_in(client).status_code == 403
+        assert SignInAttempt.objects.filter(outcome=SignInOutcome.LOCKED).count() == 1
+        clock.shift(timedelta(minutes=2))
+        sign_in(client)
+        assert SignInAttempt.objects.filter(outcome=SignInOutcome.LOCKED).count() == 2
+
+
+@override_settings(SIGN_IN_HISTORY_DAYS=90)
+def test_attempts_older_than_the_history_are_deleted(client: Client, staff: User) -> None:
+    with time_machine.travel(START, tick=False) as clock:
+        sign_in(client, password="wrong")
+        clock.shift(timedelta(days=91))
+        sign_in(client)
+    assert list(SignInAttempt.objects.values_list("outcome", flat=True)) == [
+        SignInOutcome.SIGNED_IN
+    ]
+
+
+def test_a_superuser_turns_off_two_factor_of_someone_who_lost_their_phone(
+    client: Client, totp_staff: tuple[User, pyotp.TOTP]
+) -> None:
+    user, _app = totp_staff
+    _recovery_codes_replace(user=user)
+    admin_user = User.objects.create_superuser(username="root", password=PASSWORD)
+    client.force_login(admin_user)
+    change = reverse("admin:accounts_twofactor_changelist")
+    page = client.get(change)
+    assert page.status_code == 200 and user.two_factor.secret not in page.content.decode()
+    delete = reverse("admin:accounts_twofactor_delete", args=[user.two_factor.pk])
+    assert client.post(delete, {"post": "yes"}).status_code == 302
+    assert not RecoveryCode.objects.filter(user=user).exists()
+    assert not hasattr(User.objects.get(pk=user.pk), "two_factor")
