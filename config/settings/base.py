@@ -519,6 +519,9 @@ SIGN_IN_FAILURE_WINDOW_MINUTES = env_int(
 SIGN_IN_LOCKOUT_MINUTES = env_int(
     "SIGN_IN_LOCKOUT_MINUTES", 15, "Minutes an account or network stays locked out."
 )
+SIGN_IN_HISTORY_DAYS = env_int(
+    "SIGN_IN_HISTORY_DAYS", 90, "Days sign-in attempts are kept for the sign-in history."
+)
 SESSION_IDLE_MINUTES = env_int(
     "SESSION_IDLE_MINUTES", 30, "Staff are signed out after this many minutes without a request."
 )
