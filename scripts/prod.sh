@@ -35,7 +35,7 @@ fi
 "$BIN/python" scripts/create_database.py "$DATABASE_URL"
 "$BIN/python" manage.py migrate --noinput
 "$BIN/python" manage.py collectstatic --noinput --verbosity 0
-"$BIN/python" manage.py shell -c "
+"$BIN/python" manage.py shell --no-imports -c "
 import sys
 from infopoint.topics.models import Topic
 sys.exit(0 if Topic.objects.exists() else 3)" || {
