@@ -12,6 +12,7 @@ from django.views.decorators.csrf import requires_csrf_token
 
 from infopoint.accounts.selectors import languages_on_duty
 from infopoint.knowledge.selectors import article_list_for_topic
+from infopoint.news.selectors import news_latest
 from infopoint.topics.selectors import topic_get, topic_list
 
 from .forms import DirectoryFilterForm
@@ -32,6 +33,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "info": point_info_get(with_topics=True),
         "answer_within_days": settings.ENQUIRY_ANSWER_WITHIN_DAYS,
         "languages_on_duty": languages_on_duty(),
+        "latest_news": news_latest(),
     }
     return render(request, "pages/home.html", context)
 
