@@ -121,6 +121,13 @@ class EraseForm(forms.Form):
     )
 
 
+class IdentityForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_("The person has shown that they are who the records are about"),
+        error_messages={"required": _("Tick the box to confirm the person's identity.")},
+    )
+
+
 class RefuseForm(forms.Form):
     reason = forms.ChoiceField(
         label=_("Why is the request refused?"),

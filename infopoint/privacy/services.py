@@ -124,6 +124,11 @@ def dsr_export(
             gettext("The records of this request were erased: there is nothing to export."),
             code="erased",
         )
+    if not dsr.identity_checked:
+        raise ValidationError(
+            gettext("Check the person's identity before giving them a copy of their records."),
+            code="identity",
+        )
     records = person_records_find(email=dsr.email, phone=dsr.phone)
     data = person_records_data(records=records, dsr=dsr)
     if dsr.is_open and dsr.kind == RequestKind.ACCESS:
@@ -204,6 +209,26 @@ def dsr_erase(
         request=request,
     )
     return records.counts()
+
+
+@transaction.atomic
+def dsr_identity_confirm(
+    *, dsr: DataSubjectRequest, actor: Any, request: HttpRequest | None = None
+) -> DataSubjectRequest:
+    """Notes that the person showed who they are, which export and erasure need."""
+    if not dsr.is_open:
+        raise ValidationError(gettext("This request was already handled."), code="handled")
+    if not dsr.identity_checked:
+        dsr.identity_checked = True
+        dsr.save(update_fields=["identity_checked"])
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGED,
+            target=dsr,
+            detail={"identity_checked": True},
+            request=request,
+        )
+    return dsr
 
 
 @transaction.atomic

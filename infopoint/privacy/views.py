@@ -24,10 +24,25 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from infopoint.accounts.models import Role
 from infopoint.accounts.selectors import user_has_role
 
-from .forms import AuditFilterForm, EraseForm, ExportForm, RefuseForm, RequestForm
+from .forms import (
+    AuditFilterForm,
+    EraseForm,
+    ExportForm,
+    IdentityForm,
+    RefuseForm,
+    RequestForm,
+)
 from .models import DataSubjectRequest
 from .selectors import audit_search, audit_target_types, dsr_list
-from .services import dsr_create, dsr_erase, dsr_export, dsr_records, dsr_refuse, export_json
+from .services import (
+    dsr_create,
+    dsr_erase,
+    dsr_export,
+    dsr_identity_confirm,
+    dsr_records,
+    dsr_refuse,
+    export_json,
+)
 
 PAGE_SIZE = 50
 PRIVACY_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
@@ -170,6 +185,21 @@ def request_erase(request: HttpRequest, pk: int) -> HttpResponse:
         {"dsr": dsr, "records": records, "form": form},
         status=status,
     )
+
+
+@require_POST
+@coordinator_required
+def request_identity(request: HttpRequest, pk: int) -> HttpResponse:
+    dsr = _request_for(pk)
+    form = IdentityForm(request.POST)
+    if not form.is_valid():
+        return _detail(request, dsr, status=400, errors=form.errors["confirm"])
+    try:
+        dsr_identity_confirm(dsr=dsr, actor=request.user, request=request)
+    except ValidationError as error:
+        return _detail(request, dsr, status=400, errors=error.messages)
+    messages.success(request, gettext("The person's identity is noted as checked."))
+    return redirect("privacy:request", pk=dsr.pk)
 
 
 @require_POST

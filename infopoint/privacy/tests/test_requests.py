@@ -30,6 +30,7 @@ from infopoint.privacy.services import (
     dsr_create,
     dsr_erase,
     dsr_export,
+    dsr_identity_confirm,
     dsr_refuse,
     export_json,
 )
@@ -132,6 +133,9 @@ def test_an_access_request_exports_everything_with_the_consent_text(
         kind=RequestKind.ACCESS, email="olena@example.net", phone="600100200", actor=coordinator
     )
     assert dsr.records_found["enquiries"] == 2
+    with pytest.raises(ValidationError):
+        dsr_export(dsr=dsr, actor=coordinator)
+    dsr_identity_confirm(dsr=dsr, actor=coordinator)
     data = json.loads(export_json(dsr_export(dsr=dsr, actor=coordinator)))
     enquiry = next(row for row in data["enquiries"] if row["email"] == "Olena@Example.net")
     assert enquiry["messages"][0]["text"] == "Як отримати PESEL для дитини?"
@@ -146,6 +150,7 @@ def test_an_access_request_exports_everything_with_the_consent_text(
     actions = list(AuditEvent.objects.filter(target_type="privacy.datasubjectrequest"))
     assert {event.action for event in actions} == {
         AuditAction.REQUEST_RECORDED,
+        AuditAction.CHANGED,
         AuditAction.EXPORTED,
     }
     # The log names the request, never the person.

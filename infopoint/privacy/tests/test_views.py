@@ -46,6 +46,7 @@ PAGES = [
     ("request_erase", "get", {"pk": True}),
     ("request_export", "post", {"pk": True}),
     ("request_refuse", "post", {"pk": True}),
+    ("request_identity", "post", {"pk": True}),
 ]
 
 
@@ -75,8 +76,10 @@ def test_only_coordinators_and_administrators_open_the_pages(
     data = {"format": "json"} if name == "request_export" else {}
     if name == "request_refuse":
         data = {"reason": "identity"}
+    if name == "request_identity":
+        data = {"confirm": "on"}
     response = getattr(client, method)(target, data)
-    if expected == 200 and name == "request_refuse":
+    if expected == 200 and name in ("request_refuse", "request_identity"):
         expected = 302
     assert response.status_code == expected, (name, role)
     if role is None:
@@ -188,7 +191,7 @@ def test_exports_download_json_and_html(coordinator: User, dsr: DataSubjectReque
 
 def test_free_text_is_shown_inert_in_the_html_export(coordinator: User) -> None:
     enquiry_make(email="x@example.net", text="<script>alert(1)</script> help")
-    dsr = dsr_create(kind=RequestKind.ACCESS, email="x@example.net")
+    dsr = dsr_create(kind=RequestKind.ACCESS, email="x@example.net", identity_checked=True)
     response = client_for(coordinator).post(url("request_export", pk=dsr.pk), {"format": "html"})
     body = response.content.decode()
     assert "<script>alert(1)</script>" not in body
@@ -241,3 +244,22 @@ def test_the_pages_speak_every_language(coordinator: User, language: str) -> Non
     response = client_for(coordinator).get(url("requests", language=language))
     with translation.override(language):
         assert gettext("Data subject requests") in response.content.decode()
+
+
+def test_a_copy_needs_the_identity_checked_first(coordinator: User) -> None:
+    enquiry_make(email="olena@example.net")
+    dsr = dsr_create(kind=RequestKind.ACCESS, email="olena@example.net")
+    client = client_for(coordinator)
+    page = client.get(url("request", pk=dsr.pk)).content.decode()
+    assert url("request_export", pk=dsr.pk) not in page
+    refused = client.post(url("request_export", pk=dsr.pk), {"format": "json"})
+    assert refused.status_code == 400
+    assert not AuditEvent.objects.filter(action=AuditAction.EXPORTED).exists()
+    unticked = client.post(url("request_identity", pk=dsr.pk), {})
+    assert unticked.status_code == 400
+    assert client.post(url("request_identity", pk=dsr.pk), {"confirm": "on"}).status_code == 302
+    dsr.refresh_from_db()
+    assert dsr.identity_checked
+    page = client.get(url("request", pk=dsr.pk)).content.decode()
+    assert url("request_export", pk=dsr.pk) in page
+    assert client.post(url("request_export", pk=dsr.pk), {"format": "json"}).status_code == 200

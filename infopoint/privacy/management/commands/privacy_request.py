@@ -46,8 +46,11 @@ class Command(BaseCommand):
             if action == "erase":
                 self.stdout.write("Nothing was erased: run again with --yes to erase these.")
             return
+        # The operator running the command vouches for the person's identity.
         if action == "export":
-            dsr = dsr_create(kind=RequestKind.ACCESS, email=email, phone=phone)
+            dsr = dsr_create(
+                kind=RequestKind.ACCESS, email=email, phone=phone, identity_checked=True
+            )
             text = export_json(dsr_export(dsr=dsr, actor=None))
             if options["output"]:
                 Path(options["output"]).write_text(text, encoding="utf-8")
@@ -55,7 +58,6 @@ class Command(BaseCommand):
             else:
                 self.stdout.write(text)
             return
-        # The operator running the command vouches for the person's identity.
         dsr = dsr_create(kind=RequestKind.ERASURE, email=email, phone=phone, identity_checked=True)
         counts = dsr_erase(dsr=dsr, actor=None)
         self.stdout.write(f"{dsr.reference}: erased")
