@@ -5,7 +5,7 @@ endpoints (news, reports) add their line here. The last pattern answers every ot
 with a JSON 404: keep it last.
 """
 
-from django.urls import path, re_path
+from django.urls import include, path, re_path
 
 from infopoint.reports import api as reports_api
 
@@ -30,6 +30,7 @@ urlpatterns = [
     path("articles", public.ArticleListView.as_view(), name="article-list"),
     re_path(rf"^articles/{SLUG}\Z", public.ArticleDetailView.as_view(), name="article-detail"),
     path("search", public.SearchView.as_view(), name="search"),
+    path("", include("infopoint.news.api")),
     path("enquiries", intake.EnquiryCreateView.as_view(), name="enquiry-create"),
     path("slots", booking.SlotListView.as_view(), name="slot-list"),
     path("bookings", booking.BookingCreateView.as_view(), name="booking-create"),
