@@ -103,12 +103,19 @@ def news_item_upsert(
 
 @transaction.atomic
 def news_item_publish(*, item: NewsItem, at: datetime | None = None) -> NewsItem:
-    """Publishes ``item`` now, or schedules it for ``at``; the first publish time is kept."""
+    """Publishes ``item`` now, or schedules it for ``at``; the first publish time is kept.
+
+    A last-update date before the new publish date says nothing any more, so it is dropped.
+    """
     if item.published_at is not None and item.published_at <= timezone.now():
         return item
+    if at is not None and timezone.is_naive(at):
+        raise ValidationError(_("The publish time needs a time zone."))
     item.published_at = at or timezone.now()
+    if item.updated_on is not None and item.updated_on < timezone.localdate(item.published_at):
+        item.updated_on = None
     item.full_clean()
-    item.save(update_fields=["published_at"])
+    item.save(update_fields=["published_at", "updated_on"])
     return item
 
 

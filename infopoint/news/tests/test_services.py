@@ -102,6 +102,19 @@ def test_states_draft_scheduled_published(db, time_machine) -> None:
     assert item.state == NewsItemState.DRAFT
 
 
+def test_publishing_again_drops_a_last_update_older_than_the_new_date(notice) -> None:
+    news_item_unpublish(item=notice)
+    news_item_publish(item=notice, at=datetime(2021, 2, 10, tzinfo=UTC))
+    assert notice.updated_on == date(2021, 2, 12)
+    news_item_unpublish(item=notice)
+    news_item_publish(item=notice, at=datetime(2021, 3, 1, tzinfo=UTC))
+    notice.refresh_from_db()
+    assert notice.updated_on is None
+    news_item_unpublish(item=notice)
+    with pytest.raises(ValidationError):
+        news_item_publish(item=notice, at=datetime(2021, 3, 1))
+
+
 def test_a_picture_described_in_every_language(notice) -> None:
     descriptions = {code: f"The office door ({code})" for code in LANGUAGES}
     news_item_picture_set(item=notice, picture=png(40, 30), descriptions=descriptions)
