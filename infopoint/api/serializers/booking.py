@@ -22,10 +22,11 @@ from infopoint.appointments import consent as booking_consent
 from infopoint.appointments.forms import BookingForm, SlotFilterForm
 from infopoint.hours.calendar import office_zone
 
+from ..query import Query
 from .common import ErrorSerializer, form_errors, language_choices, type_problem
 
 
-class SlotQuerySerializer(serializers.Serializer):
+class SlotQuerySerializer(Query):
     """The query of GET /slots: a range of office dates, a language and a topic."""
 
     language = serializers.ChoiceField(

@@ -250,6 +250,18 @@ def test_unknown_api_addresses_are_a_json_404(client: Client, path: str) -> None
     }
 
 
+def test_any_method_on_an_unknown_address_is_a_json_404(client: Client) -> None:
+    response = client.post("/api/v1/staff/appointments/-1/cancel", "{}", "application/json")
+    assert response.status_code == 404
+    assert list(response.json()["errors"]) == ["non_field_errors"]
+
+
+def test_slots_refuse_unknown_and_repeated_parameters(client: Client) -> None:
+    response = _get(client, "/api/v1/slots?language=uk&language=pl&colour=red")
+    assert response.status_code == 400
+    assert set(response.json()["errors"]) == {"language", "colour"}
+
+
 def test_public_endpoints_are_limited_per_address(client: Client, settings: Any) -> None:
     settings.API_RATE_PER_ADDRESS = "2/hour"
     assert _get(client, "/api/v1/status").status_code == 200

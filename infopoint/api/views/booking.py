@@ -93,7 +93,10 @@ class SlotListView(APIView):
             ),
             400: OpenApiResponse(
                 ErrorSerializer,
-                description=_("A date, the range, the language or the topic is not valid."),
+                description=_(
+                    "A date, the range, the language or the topic is not valid, or a parameter "
+                    "is not known or given twice."
+                ),
                 examples=[
                     OpenApiExample(
                         "reversed range",
@@ -108,9 +111,7 @@ class SlotListView(APIView):
         tags=["appointments"],
     )
     def get(self, request: Request) -> Response:
-        query = SlotQuerySerializer(data=request.query_params)
-        query.is_valid(raise_exception=True)
-        data = query.validated_data
+        data = SlotQuerySerializer.parse(request)
         slots = slots_free(
             start=data["start"],
             end=data["end"],
