@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import mimetypes
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.core.paginator import InvalidPage, Page, Paginator
 from django.db.models import QuerySet
@@ -79,6 +80,7 @@ def news_item(request: HttpRequest, slug: str) -> HttpResponse:
         "item": item,
         "text": item.translation(get_language()),
         "see_also": news_see_also(item=item),
+        "source_host": urlsplit(item.source_url).hostname or "",
     }
     return render(request, "news/item.html", context)
 

@@ -151,4 +151,4 @@ def test_see_also_and_source(client, make_item) -> None:
     with translation.override("ru"):
         assert gettext("See also") in html
     assert f'<a href="{url("item", "ru", "first")}">Title first ru</a>' in html
-    assert 'href="https://www.krakow.pl/"' in html
+    assert '<a href="https://www.krakow.pl/">www.krakow.pl</a>' in html
