@@ -91,3 +91,35 @@ def test_docs_page_lists_the_appointment_endpoints(client: Client) -> None:
     assert "POST /api/v1/bookings" in body
     assert "Idempotency-Key" in body
     assert "next_slots" in body
+
+
+def test_schema_and_docs_page_have_the_public_and_staff_endpoints(client: Client) -> None:
+    schema = json.loads(client.get("/api/v1/schema").content)
+    assert {
+        "/api/v1/status",
+        "/api/v1/topics",
+        "/api/v1/topics/{slug}",
+        "/api/v1/institutions",
+        "/api/v1/institutions/{slug}",
+        "/api/v1/articles",
+        "/api/v1/articles/{slug}",
+        "/api/v1/search",
+        "/api/v1/staff/enquiries",
+        "/api/v1/staff/enquiries/{reference}",
+        "/api/v1/staff/enquiries/{reference}/reply",
+        "/api/v1/staff/enquiries/{reference}/assign",
+        "/api/v1/staff/enquiries/{reference}/status",
+        "/api/v1/staff/appointments",
+        "/api/v1/staff/appointments/{id}",
+        "/api/v1/staff/appointments/{id}/outcome",
+        "/api/v1/staff/appointments/{id}/cancel",
+    } <= set(schema["paths"])
+    inbox = schema["paths"]["/api/v1/staff/enquiries"]["get"]
+    assert inbox["security"] == [{"tokenAuth": []}]
+    assert {"401", "403", "400", "200"} <= set(inbox["responses"])
+    assert {parameter["name"] for parameter in inbox["parameters"]} >= {"status", "q", "page"}
+    body = client.get("/api/v1/docs", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "GET /api/v1/staff/enquiries/{reference}" in body
+    assert "POST /api/v1/staff/appointments/{id}/outcome" in body
+    assert "Path parameters" in body
+    assert "Authorization: Token" in body
