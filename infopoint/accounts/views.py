@@ -28,12 +28,13 @@ from infopoint.core.ratelimit import client_address
 
 from . import conf, twofactor
 from .forms import CodeForm, PasswordConfirmForm, SetUpForm, SignInForm
-from .models import User
+from .models import DESK_ROLES, Role, User
 from .selectors import (
     recovery_codes_left,
     sees_everyones_sign_ins,
     sign_in_history,
     two_factor_enabled,
+    user_has_role,
 )
 from .services import (
     SignInRefused,
@@ -49,6 +50,7 @@ PENDING = "accounts:pending"
 SETUP_SECRET = "accounts:setup_secret"  # noqa: S105 (a session key, not a secret)
 NEW_CODES = "accounts:new_recovery_codes"
 HISTORY_PAGE_SIZE = 50
+COORDINATION_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)
 
 View = Callable[..., HttpResponseBase]
 
@@ -177,6 +179,9 @@ def home(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/home.html",
         {
+            "works_desk": user_has_role(user, DESK_ROLES),
+            "keeps_agenda": user_has_role(user, (Role.ADVISER, *COORDINATION_ROLES)),
+            "coordinates": user_has_role(user, COORDINATION_ROLES),
             "two_factor": two_factor_enabled(user),
             "required": conf.require_two_factor(),
             "codes_left": recovery_codes_left(user),  # type: ignore[arg-type]

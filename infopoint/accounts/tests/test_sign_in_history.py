@@ -51,3 +51,16 @@ def test_the_history_needs_a_sign_in(client: Client) -> None:
 def test_a_bad_page_number_shows_the_last_page(client: Client, staff: User) -> None:
     client.force_login(staff)
     assert client.get(reverse("accounts:sign_ins") + "?page=abc").status_code == 200
+
+
+def test_the_account_page_links_to_the_work_of_each_role(client: Client, staff: User) -> None:
+    client.force_login(staff)
+    body = client.get(reverse("accounts:home")).content.decode()
+    assert reverse("enquiries:staff:inbox") in body
+    assert reverse("reports:index") not in body
+    adviser = User.objects.create_user(username="adam", password=PASSWORD)
+    user_roles_set(user=adviser, roles=[Role.ADVISER])
+    client.force_login(adviser)
+    body = client.get(reverse("accounts:home")).content.decode()
+    assert reverse("appointments:agenda") in body
+    assert reverse("enquiries:staff:inbox") not in body
