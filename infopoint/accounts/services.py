@@ -207,7 +207,9 @@ def sign_in_password(
 def _second_factor_use(*, user: User, code: str) -> str:
     """Uses a TOTP code or a recovery code of ``user``; returns the outcome."""
     typed = twofactor.code_normalise(code)
-    two_factor = TwoFactor.objects.select_for_update().get(user=user)
+    two_factor = TwoFactor.objects.select_for_update().filter(user=user).first()
+    if two_factor is None:  # turned off by an administrator since the password was typed
+        return SignInOutcome.BAD_CODE
     if twofactor.looks_like_totp(typed):
         step = twofactor.totp_matching_step(
             secret=two_factor.secret,

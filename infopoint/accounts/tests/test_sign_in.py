@@ -439,3 +439,15 @@ def test_a_superuser_turns_off_two_factor_of_someone_who_lost_their_phone(
     assert client.post(delete, {"post": "yes"}).status_code == 302
     assert not RecoveryCode.objects.filter(user=user).exists()
     assert not hasattr(User.objects.get(pk=user.pk), "two_factor")
+
+
+def test_two_factor_reset_between_password_and_code_refuses_the_code(
+    client: Client, totp_staff: tuple[User, pyotp.TOTP]
+) -> None:
+    from infopoint.accounts.services import two_factor_reset
+
+    user, app = totp_staff
+    sign_in(client)
+    two_factor_reset(user=user)
+    assert code(client, app.now()).status_code == 403
+    assert "_auth_user_id" not in client.session
