@@ -250,6 +250,13 @@ def test_unknown_api_addresses_are_a_json_404(client: Client, path: str) -> None
     }
 
 
+def test_the_json_404_is_the_last_address_so_it_hides_none() -> None:
+    from infopoint.api.urls import urlpatterns
+
+    names = [getattr(pattern, "name", None) for pattern in urlpatterns]
+    assert names.index("not-found") == len(urlpatterns) - 1
+
+
 def test_any_method_on_an_unknown_address_is_a_json_404(client: Client) -> None:
     response = client.post("/api/v1/staff/appointments/-1/cancel", "{}", "application/json")
     assert response.status_code == 404
