@@ -200,3 +200,12 @@ def test_production_logs_are_json_lines() -> None:
     assert entry["logger"] == "infopoint.test"
     assert entry["message"] == "Outbox: 3 waiting"
     assert entry["time"].endswith("+00:00")
+
+
+def test_celery_acknowledges_late_and_takes_one_task_at_a_time() -> None:
+    from config.celery import app
+
+    assert app.conf.task_acks_late is True
+    assert app.conf.task_reject_on_worker_lost is True
+    assert app.conf.worker_prefetch_multiplier == 1
+    assert app.conf.worker_hijack_root_logger is False  # JSON logs through Django's LOGGING
