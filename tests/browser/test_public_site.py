@@ -40,7 +40,15 @@ NOT_STANDALONE = {
     "knowledge:suggest",
     # Signing out is a POST from a button; tested in infopoint/accounts/tests.
     "accounts:sign_out",
+    # The news as an Atom feed (XML for feed readers); parsed in infopoint/news/tests.
+    "news:feed",
 }
+# Public pages that take arguments, with ones the default content has.
+WITH_ARGUMENTS = [
+    ("news:item", ["information-point-for-foreigners-online"]),
+    ("news:year", [2021]),
+    ("news:month", [2021, 2]),
+]
 
 
 def language_codes() -> list[str]:
@@ -136,6 +144,19 @@ def test_every_public_page_in_each_language(page: Page, page_name: str, language
         pytest.skip(f"{page_name} is for signed-in staff")
     if response.status == 403:
         pytest.skip(f"{page_name} is for staff")
+    assert response.status == 200, f"{page.url} answered {response.status}"
+    problems = check_page(page, language)
+    assert not problems, f"{page.url}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize(("name", "args"), WITH_ARGUMENTS)
+def test_pages_with_arguments_in_each_language(
+    page: Page, name: str, args: list[object], language: str
+) -> None:
+    with translation.override(language):
+        address = reverse(name, args=args)
+    response = page.goto(address)
+    assert response is not None
     assert response.status == 200, f"{page.url} answered {response.status}"
     problems = check_page(page, language)
     assert not problems, f"{page.url}:\n" + "\n".join(problems)
