@@ -20,6 +20,7 @@ from infopoint.appointments.services import appointment_book
 from infopoint.appointments.tests.helpers import at, person
 from infopoint.enquiries.models import Enquiry, InternalNote, Status
 from infopoint.enquiries.tests.factories import UserFactory, desk_user, enquiry_make
+from infopoint.privacy.models import AuditAction, AuditEvent
 from infopoint.topics.tests.factories import TopicFactory
 
 pytestmark = pytest.mark.django_db
@@ -433,3 +434,41 @@ def test_each_token_of_the_fixture_is_of_its_role(people: dict[str, Any]) -> Non
         assert not user_has_role(people[role], others)
         assert not people[role].is_superuser
     assert not people["nobody"].groups.exists()
+
+
+def test_reads_and_changes_of_personal_data_are_audited_as_on_the_site(
+    client: Client, people: dict[str, Any], bookings: dict[str, Booking]
+) -> None:
+    enquiry = enquiry_make()
+    api = _api(client, people, "coordinator")
+    api.get(f"/api/v1/staff/enquiries/{enquiry.reference}")
+    api.post(f"/api/v1/staff/enquiries/{enquiry.reference}/reply", {"text": "Добрий день!"})
+    booking = bookings["adam"]
+    api.get(f"/api/v1/staff/appointments/{booking.pk}")
+    api.post(f"/api/v1/staff/appointments/{booking.pk}/cancel")
+    events = list(
+        AuditEvent.objects.filter(actor=people["coordinator"])
+        .order_by("pk")
+        .values_list("action", "target_type", "target_id")
+    )
+    assert events == [
+        (AuditAction.VIEWED, "enquiries.enquiry", str(enquiry.pk)),
+        (AuditAction.CHANGED, "enquiries.enquiry", str(enquiry.pk)),
+        (AuditAction.VIEWED, "appointments.booking", str(booking.pk)),
+        (AuditAction.CHANGED, "appointments.booking", str(booking.pk)),
+    ]
+
+
+def test_an_enquiry_on_a_restricted_topic_is_nothing_to_other_staff(
+    client: Client, people: dict[str, Any]
+) -> None:
+    violence = TopicFactory(slug="discrimination-violence")
+    violence.restricted_to.add(people["coordinator"])
+    enquiry = enquiry_make(topic=violence)
+    outsider = _api(client, people, "consultant")
+    assert outsider.get("/api/v1/staff/enquiries").json()["count"] == 0
+    assert outsider.get(f"/api/v1/staff/enquiries/{enquiry.reference}").status_code == 404
+    reply = outsider.post(f"/api/v1/staff/enquiries/{enquiry.reference}/reply", {"text": "Hi"})
+    assert reply.status_code == 404
+    named = _api(client, people, "coordinator")
+    assert named.get(f"/api/v1/staff/enquiries/{enquiry.reference}").status_code == 200

@@ -4,7 +4,9 @@ The same permissions as the web UI, through the same look-ups: desk staff (consu
 coordinator, administrator) work enquiries (``enquiries.access``); an adviser sees and records
 their own appointments, coordinators and administrators everyone's (``appointments.access``).
 A look-up the token may not make is a 403; one of something the token may not see is a 404,
-as if it did not exist. Every change goes through the service the web UI calls.
+as if it did not exist. Every change goes through the service the web UI calls, and the
+audit log records what the web UI records: who read an enquiry, an agenda or an appointment,
+and who answered or recorded an outcome.
 """
 
 from __future__ import annotations
@@ -26,11 +28,17 @@ from infopoint.appointments.access import advisers_for_agenda, booking_for_staff
 from infopoint.appointments.models import Booking
 from infopoint.appointments.selectors import agenda
 from infopoint.appointments.services import appointment_cancel, appointment_record_outcome
-from infopoint.enquiries.access import enquiry_for_staff_by_reference, staff_check
+from infopoint.enquiries.access import (
+    enquiry_for_booking,
+    enquiry_for_staff_by_reference,
+    staff_check,
+)
 from infopoint.enquiries.inbox import enquiry_assign, enquiry_inbox, enquiry_is_overdue
 from infopoint.enquiries.models import Enquiry, Message
 from infopoint.enquiries.selectors import enquiry_thread
 from infopoint.enquiries.services import enquiry_reply, enquiry_set_status
+from infopoint.privacy.audit import audit_record
+from infopoint.privacy.models import AuditAction
 
 from ..query import page_of, page_serializer
 from ..serializers.common import ErrorSerializer
@@ -86,6 +94,12 @@ def _person(user: User | None) -> dict[str, Any] | None:
 
 def _optional(value: Any) -> str | None:
     return local(value) if value else None
+
+
+def _audit(
+    request: Request, action: AuditAction, target: Any = None, detail: dict[str, Any] | None = None
+) -> None:
+    audit_record(actor=request.user, action=action, target=target, detail=detail, request=request)
 
 
 def _valid(serializer: serializers.Serializer) -> dict[str, Any]:
@@ -204,7 +218,9 @@ class EnquiryDetailView(StaffView):
         tags=["staff: enquiries"],
     )
     def get(self, request: Request, reference: str) -> Response:
-        return Response(_enquiry_detail(_enquiry(request, reference), request))
+        enquiry = _enquiry(request, reference)
+        _audit(request, AuditAction.VIEWED, enquiry)
+        return Response(_enquiry_detail(enquiry, request))
 
 
 class EnquiryReplyView(StaffView):
@@ -233,6 +249,7 @@ class EnquiryReplyView(StaffView):
             message = enquiry_reply(enquiry=enquiry, author=request.user, **data)  # type: ignore[arg-type]
         except DjangoValidationError as error:
             raise serializers.ValidationError(django_errors(error)) from error
+        _audit(request, AuditAction.CHANGED, enquiry)
         return Response(_message_body(message), status=status.HTTP_201_CREATED)
 
 
@@ -294,6 +311,8 @@ class EnquiryStatusView(StaffView):
 
 
 def _appointment_body(booking: Booking, request: Request) -> dict[str, Any]:
+    # The linked enquiry only where the reader may see it (not on a topic restricted to others).
+    enquiry = enquiry_for_booking(user=request.user, booking=booking)
     return {
         "id": booking.pk,
         "uid": booking.uid,
@@ -307,7 +326,7 @@ def _appointment_body(booking: Booking, request: Request) -> dict[str, Any]:
         "language": booking.language,
         "topic": booking.topic.slug if booking.topic else None,
         "description": booking.description,
-        "enquiry": booking.enquiry.reference if booking.enquiry else None,
+        "enquiry": enquiry.reference if enquiry else None,
         "outcome_note": booking.outcome_note,
         "outcome_recorded_at": _optional(booking.outcome_recorded_at),
         "cancelled_at": _optional(booking.cancelled_at),
@@ -339,14 +358,14 @@ class AppointmentListView(StaffView):
         bookings = agenda(start=query["start"], end=query["end"], advisers=advisers)
         if "status" in query:
             bookings = bookings.filter(status=query["status"])
-        return Response(
-            page_of(
-                request=request,
-                items=bookings,
-                query=query,
-                body=lambda booking: _appointment_body(booking, request),
-            )
+        page = page_of(
+            request=request,
+            items=bookings,
+            query=query,
+            body=lambda booking: _appointment_body(booking, request),
         )
+        _audit(request, AuditAction.VIEWED, detail={"agenda": len(page["results"])})
+        return Response(page)
 
 
 class AppointmentDetailView(StaffView):
@@ -359,6 +378,7 @@ class AppointmentDetailView(StaffView):
     )
     def get(self, request: Request, pk: str) -> Response:
         booking = booking_for_staff(user=request.user, pk=int(pk))
+        _audit(request, AuditAction.VIEWED, booking)
         return Response(_appointment_body(booking, request))
 
 
@@ -382,6 +402,7 @@ class AppointmentOutcomeView(StaffView):
             appointment_record_outcome(booking=booking, by=request.user, **data)
         except DjangoValidationError as error:
             raise serializers.ValidationError(django_errors(error)) from error
+        _audit(request, AuditAction.CHANGED, booking)
         booking = booking_for_staff(user=request.user, pk=booking.pk)
         return Response(_appointment_body(booking, request))
 
@@ -405,5 +426,6 @@ class AppointmentCancelView(StaffView):
             appointment_cancel(booking=booking, by=request.user)
         except DjangoValidationError as error:
             raise serializers.ValidationError(django_errors(error)) from error
+        _audit(request, AuditAction.CHANGED, booking)
         booking = booking_for_staff(user=request.user, pk=booking.pk)
         return Response(_appointment_body(booking, request))
