@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import NewsItem
 from .selectors import (
@@ -39,18 +39,18 @@ def _page(request: HttpRequest, items: QuerySet[NewsItem]) -> Page:
         raise Http404 from error
 
 
-@require_GET
+@require_safe
 def news_index(request: HttpRequest) -> HttpResponse:
     context = {"page": _page(request, news_published()), "archive": news_archive()}
     return render(request, "news/index.html", context)
 
 
-@require_GET
+@require_safe
 def news_year(request: HttpRequest, year: int) -> HttpResponse:
     return _period(request, year=year, month=None)
 
 
-@require_GET
+@require_safe
 def news_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     return _period(request, year=year, month=month)
 
@@ -71,7 +71,7 @@ def _period(request: HttpRequest, *, year: int, month: int | None) -> HttpRespon
     return render(request, "news/period.html", context)
 
 
-@require_GET
+@require_safe
 def news_item(request: HttpRequest, slug: str) -> HttpResponse:
     item = news_item_published_get(slug=slug)
     if item is None:
@@ -85,7 +85,7 @@ def news_item(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "news/item.html", context)
 
 
-@require_GET
+@require_safe
 @cache_control(public=True, max_age=7 * 24 * 3600)
 def news_picture(request: HttpRequest, slug: str, name: str) -> FileResponse:
     """The picture of a published item. Its address names the file, so a new picture gets a

@@ -152,3 +152,8 @@ def test_see_also_and_source(client, make_item) -> None:
         assert gettext("See also") in html
     assert f'<a href="{url("item", "ru", "first")}">Title first ru</a>' in html
     assert '<a href="https://www.krakow.pl/">www.krakow.pl</a>' in html
+
+
+def test_head_requests_are_answered(client, notice) -> None:
+    assert client.head(url("index", "en")).status_code == 200
+    assert client.head(url("item", "en", notice.slug)).status_code == 200
