@@ -13,6 +13,7 @@ Updates go through ``QuerySet.update``: an emptied record would fail the forms' 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Collection
 from functools import partial
 
 from django.db import models, transaction
@@ -89,60 +90,56 @@ def requests_with_contacts() -> models.QuerySet[DataSubjectRequest]:
     return DataSubjectRequest.objects.filter(~Q(email="") | ~Q(phone=""))
 
 
-# --- anonymising one record -----------------------------------------------------------------
+# --- anonymising records, many at a time (by primary key) or one ----------------------------
+
+Keys = Collection[int]
 
 
 @transaction.atomic
-def enquiry_anonymise(*, enquiry: Enquiry) -> None:
-    """Empties the enquirer's name, contacts and subject, every message, note and file."""
-    attachments = Attachment.objects.filter(message__enquiry=enquiry)
+def enquiries_anonymise(*, pks: Keys) -> None:
+    """Empties the enquirers' names, contacts and subjects, every message, note and file."""
+    attachments = Attachment.objects.filter(message__enquiry__in=pks)
     _delete_files_on_commit(attachments.exclude(file=""))
     attachments.update(file="", original_filename="")
-    Message.objects.filter(enquiry=enquiry).update(text="", email_message_id="")
-    InternalNote.objects.filter(enquiry=enquiry).update(text="")
-    Enquiry.objects.filter(pk=enquiry.pk).update(name="", email="", phone="", subject="")
-    enquiry.refresh_from_db()
+    Message.objects.filter(enquiry__in=pks).update(text="", email_message_id="")
+    InternalNote.objects.filter(enquiry__in=pks).update(text="")
+    Enquiry.objects.filter(pk__in=pks).update(name="", email="", phone="", subject="")
 
 
 @transaction.atomic
-def booking_anonymise(*, booking: Booking) -> None:
+def bookings_anonymise(*, pks: Keys) -> None:
     """Empties the person's name, contacts, what it was about and the adviser's note."""
-    Booking.objects.filter(pk=booking.pk).update(
+    Booking.objects.filter(pk__in=pks).update(
         name="", email="", phone="", description="", outcome_note=""
     )
-    booking.refresh_from_db()
 
 
 @transaction.atomic
-def booking_notes_clear(*, booking: Booking) -> None:
-    """Empties what the appointment was about and the adviser's private note."""
-    Booking.objects.filter(pk=booking.pk).update(description="", outcome_note="")
-    booking.refresh_from_db()
+def booking_notes_clear(*, pks: Keys) -> None:
+    """Empties what the appointments were about and the advisers' private notes."""
+    Booking.objects.filter(pk__in=pks).update(description="", outcome_note="")
 
 
 @transaction.atomic
-def waiting_entry_anonymise(*, entry: WaitingListEntry) -> None:
-    WaitingListEntry.objects.filter(pk=entry.pk).update(name="", email="")
-    entry.refresh_from_db()
+def waiting_entries_anonymise(*, pks: Keys) -> None:
+    WaitingListEntry.objects.filter(pk__in=pks).update(name="", email="")
 
 
 @transaction.atomic
-def outgoing_mail_anonymise(*, message: OutgoingMessage) -> None:
-    """Empties the recipients, subject, body, headers and attachments of a stored e-mail."""
-    OutgoingAttachment.objects.filter(message=message).update(filename="", content=b"")
-    OutgoingMessage.objects.filter(pk=message.pk).update(
+def outgoing_mail_anonymise(*, pks: Keys) -> None:
+    """Empties the recipients, subject, body, headers and attachments of stored e-mails."""
+    OutgoingAttachment.objects.filter(message__in=pks).update(filename="", content=b"")
+    OutgoingMessage.objects.filter(pk__in=pks).update(
         to=[], subject="", text="", html="", headers={}, last_error=""
     )
-    message.refresh_from_db()
 
 
 @transaction.atomic
-def incoming_mail_anonymise(*, message: IncomingMessage) -> None:
+def incoming_mail_anonymise(*, pks: Keys) -> None:
     """Empties the raw mail, its sender and subject (the enquiry keeps what it needs)."""
-    IncomingMessage.objects.filter(pk=message.pk).update(
+    IncomingMessage.objects.filter(pk__in=pks).update(
         raw=b"", from_address="", subject="", parse_error="", handle_error=""
     )
-    message.refresh_from_db()
 
 
 def identity_digest(*, email: str, phone: str) -> str:
@@ -152,9 +149,11 @@ def identity_digest(*, email: str, phone: str) -> str:
 
 
 @transaction.atomic
-def request_contacts_forget(*, dsr: DataSubjectRequest) -> None:
-    """Keeps only a digest of the contacts a handled request named (proof it was handled)."""
-    DataSubjectRequest.objects.filter(pk=dsr.pk).update(
-        identity_digest=identity_digest(email=dsr.email, phone=dsr.phone), email="", phone=""
-    )
-    dsr.refresh_from_db()
+def request_contacts_forget(*, pks: Keys) -> None:
+    """Keeps only a digest of the contacts handled requests named (proof they were handled)."""
+    for dsr in DataSubjectRequest.objects.filter(pk__in=pks):
+        DataSubjectRequest.objects.filter(pk=dsr.pk).update(
+            identity_digest=identity_digest(email=dsr.email, phone=dsr.phone),
+            email="",
+            phone="",
+        )

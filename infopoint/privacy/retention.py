@@ -25,7 +25,7 @@ from django.utils import timezone
 from infopoint.enquiries.models import Status
 
 from . import anonymise, conf
-from .audit import audit_record
+from .audit import audit_record_many
 from .models import AuditAction
 
 
@@ -35,7 +35,8 @@ class RetentionKind:
     months: Callable[[], int]
     # The records of this kind whose period ended before ``cutoff`` and still hold data.
     expired: Callable[[datetime], models.QuerySet]
-    anonymise: Callable[[models.Model], None]
+    # Anonymises the records of these primary keys.
+    anonymise: Callable[..., None]
 
 
 def _expired_enquiries(cutoff: datetime) -> models.QuerySet:
@@ -83,43 +84,43 @@ KINDS: tuple[RetentionKind, ...] = (
         "enquiries",
         conf.enquiry_months,
         _expired_enquiries,
-        lambda row: anonymise.enquiry_anonymise(enquiry=row),  # type: ignore[arg-type]
+        anonymise.enquiries_anonymise,
     ),
     RetentionKind(
         "appointment_notes",
         conf.appointment_notes_months,
         _expired_booking_notes,
-        lambda row: anonymise.booking_notes_clear(booking=row),  # type: ignore[arg-type]
+        anonymise.booking_notes_clear,
     ),
     RetentionKind(
         "appointments",
         conf.appointment_months,
         _expired_bookings,
-        lambda row: anonymise.booking_anonymise(booking=row),  # type: ignore[arg-type]
+        anonymise.bookings_anonymise,
     ),
     RetentionKind(
         "waiting_list",
         conf.waiting_list_months,
         _expired_waiting_entries,
-        lambda row: anonymise.waiting_entry_anonymise(entry=row),  # type: ignore[arg-type]
+        anonymise.waiting_entries_anonymise,
     ),
     RetentionKind(
         "outgoing_mail",
         conf.mail_months,
         _expired_outgoing_mail,
-        lambda row: anonymise.outgoing_mail_anonymise(message=row),  # type: ignore[arg-type]
+        anonymise.outgoing_mail_anonymise,
     ),
     RetentionKind(
         "incoming_mail",
         conf.mail_months,
         _expired_incoming_mail,
-        lambda row: anonymise.incoming_mail_anonymise(message=row),  # type: ignore[arg-type]
+        anonymise.incoming_mail_anonymise,
     ),
     RetentionKind(
         "requests",
         conf.request_months,
         _expired_requests,
-        lambda row: anonymise.request_contacts_forget(dsr=row),  # type: ignore[arg-type]
+        anonymise.request_contacts_forget,
     ),
 )
 
@@ -140,9 +141,9 @@ class RetentionResult:
                 yield f"  {label} #{pk}"
 
 
-# Records are read and anonymised this many at a time, so a first run over years of data
-# does not hold them all in memory.
-BATCH_SIZE = 500
+# Records are read and anonymised this many at a time, each batch in one transaction: a first
+# run over years of data neither holds it all in memory nor waits for a commit per record.
+BATCH_SIZE = 200
 
 
 def _expired_pks(kind: RetentionKind, now: datetime) -> list[int]:
@@ -156,8 +157,9 @@ def _expired_pks(kind: RetentionKind, now: datetime) -> list[int]:
 def retention_run(*, dry_run: bool = False, now: datetime | None = None) -> RetentionResult:
     """Anonymises every record whose retention period has ended; a dry run changes nothing.
 
-    Each record is anonymised in its own transaction with its audit event, so a failure part
-    way leaves every record either untouched or fully anonymised; running again finishes.
+    Records are anonymised with their audit events in batches, one transaction each, so a
+    failure part way leaves every record either untouched or fully anonymised; running again
+    finishes.
     """
     now = now or timezone.now()
     result = RetentionResult(dry_run=dry_run)
@@ -167,14 +169,15 @@ def retention_run(*, dry_run: bool = False, now: datetime | None = None) -> Rete
         result.records[kind.name] = [(model._meta.label_lower, pk) for pk in pks]
         if dry_run:
             continue
+        label = model._meta.label_lower
         for start in range(0, len(pks), BATCH_SIZE):
-            for row in model._default_manager.filter(pk__in=pks[start : start + BATCH_SIZE]):
-                with transaction.atomic():
-                    kind.anonymise(row)
-                    audit_record(
-                        actor=None,
-                        action=AuditAction.ANONYMISED,
-                        target=row,
-                        detail={"retention": kind.name},
-                    )
+            batch = pks[start : start + BATCH_SIZE]
+            with transaction.atomic():
+                kind.anonymise(pks=batch)
+                audit_record_many(
+                    actor=None,
+                    action=AuditAction.ANONYMISED,
+                    targets=[(label, pk) for pk in batch],
+                    detail={"retention": kind.name},
+                )
     return result

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from . import anonymise
-from .audit import audit_record
+from .audit import audit_record, audit_record_many
 from .export import person_records_data
 from .models import (
     AuditAction,
@@ -171,31 +171,27 @@ def dsr_erase(
             code="identity",
         )
     records = person_records_find(email=dsr.email, phone=dsr.phone)
-    erased: list[Any] = []
-    for enquiry in records.enquiries:
-        anonymise.enquiry_anonymise(enquiry=enquiry)
-        erased.append(enquiry)
-    for booking in records.bookings:
-        anonymise.booking_anonymise(booking=booking)
-        erased.append(booking)
-    for entry in records.waiting_entries:
-        anonymise.waiting_entry_anonymise(entry=entry)
-        erased.append(entry)
-    for message in records.outgoing_mail:
-        anonymise.outgoing_mail_anonymise(message=message)
-        erased.append(message)
-    for incoming in records.incoming_mail:
-        anonymise.incoming_mail_anonymise(message=incoming)
-        erased.append(incoming)
-    for record in erased:
-        audit_record(
-            actor=actor,
-            action=AuditAction.ERASED,
-            target=record,
-            detail={"request": dsr.reference},
-            request=request,
-        )
-    anonymise.request_contacts_forget(dsr=dsr)
+    anonymise.enquiries_anonymise(pks=[enquiry.pk for enquiry in records.enquiries])
+    anonymise.bookings_anonymise(pks=[booking.pk for booking in records.bookings])
+    anonymise.waiting_entries_anonymise(pks=[entry.pk for entry in records.waiting_entries])
+    anonymise.outgoing_mail_anonymise(pks=[message.pk for message in records.outgoing_mail])
+    anonymise.incoming_mail_anonymise(pks=[message.pk for message in records.incoming_mail])
+    erased = [
+        *records.enquiries,
+        *records.bookings,
+        *records.waiting_entries,
+        *records.outgoing_mail,
+        *records.incoming_mail,
+    ]
+    audit_record_many(
+        actor=actor,
+        action=AuditAction.ERASED,
+        targets=erased,
+        detail={"request": dsr.reference},
+        request=request,
+    )
+    anonymise.request_contacts_forget(pks=[dsr.pk])
+    dsr.refresh_from_db()
     dsr.status = RequestStatus.ERASED
     dsr.records_found = records.counts()
     dsr.handled_at = timezone.now()
