@@ -17,7 +17,7 @@ graceful_timeout = 30
 # Workers are renewed now and then, so a slow leak never grows into an outage.
 max_requests = 2000
 max_requests_jitter = 200
-# gunicornc's control socket is one per user: off, so several instances never clash.
+# The control socket (for gunicornc) is one path per user: off, so instances never clash.
 control_socket_disable = True
 # No access log here: the proxy keeps one, and tracking links in paths are secrets.
 accesslog = None
