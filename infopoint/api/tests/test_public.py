@@ -8,7 +8,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
 
 from infopoint.appointments.tests.helpers import at
@@ -277,3 +279,12 @@ def test_public_endpoints_are_limited_per_address(client: Client, settings: Any)
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) > 0
     assert list(refused.json()["errors"]) == ["non_field_errors"]
+
+
+def test_a_page_of_articles_costs_the_same_queries_whatever_its_length(
+    client: Client, articles: dict[str, Article], django_assert_max_num_queries: Any
+) -> None:
+    with CaptureQueriesContext(connection) as one:
+        assert len(_get(client, "/api/v1/articles?page_size=1").json()["results"]) == 1
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(_get(client, "/api/v1/articles?page_size=3").json()["results"]) == 3

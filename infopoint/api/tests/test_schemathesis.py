@@ -36,7 +36,7 @@ from infopoint.enquiries.tests.factories import desk_user, enquiry_make
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 # Per operation and mode (valid requests, then invalid ones).
-EXAMPLES = 20
+EXAMPLES = 15
 CHECKS = [
     not_a_server_error,
     status_code_conformance,

@@ -9,7 +9,9 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from rest_framework.authtoken.models import Token
 
@@ -472,3 +474,16 @@ def test_an_enquiry_on_a_restricted_topic_is_nothing_to_other_staff(
     assert reply.status_code == 404
     named = _api(client, people, "coordinator")
     assert named.get(f"/api/v1/staff/enquiries/{enquiry.reference}").status_code == 200
+
+
+def test_a_page_of_the_inbox_costs_the_same_queries_whatever_its_length(
+    client: Client, people: dict[str, Any], django_assert_max_num_queries: Any
+) -> None:
+    api = _api(client, people, "consultant")
+    enquiry_make()
+    with CaptureQueriesContext(connection) as few:
+        assert api.get("/api/v1/staff/enquiries").json()["count"] == 1
+    for _ in range(6):
+        enquiry_make()
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert api.get("/api/v1/staff/enquiries").json()["count"] == 7
