@@ -211,66 +211,18 @@ class EnquiryCounts:
     by_status: list[CountRow]
 
 
-# One pass over the period's enquiries for all five counts (PostgreSQL's GROUPING SETS): the
-# GROUPING() bits say which set a row belongs to, as a NULL topic is a real value (no topic).
-_GROUPING_SETS_SQL = """
-SELECT GROUPING(topic_id), GROUPING(language), GROUPING(channel), GROUPING(status),
-       topic_id, language, channel, status,
-       date_trunc('month', created_at AT TIME ZONE %(zone)s), count(*)
-FROM {table}
-WHERE created_at >= %(since)s AND created_at < %(until)s
-GROUP BY GROUPING SETS (
-    (topic_id), (language), (channel), (status),
-    (date_trunc('month', created_at AT TIME ZONE %(zone)s))
-)
-"""
-
-
 def enquiry_counts(*, period: Period) -> EnquiryCounts:
-    """Enquiries by topic, language, channel, month and status: one scan on PostgreSQL.
+    """Enquiries by topic, language, channel, month and status, for a page or the API.
 
-    Over a million enquiries five GROUP BY queries would read the table five times; GROUPING
-    SETS reads it once. Other databases (SQLite) run the five queries.
+    Five GROUP BY queries. One pass with GROUPING SETS was measured too, and was slower on
+    PostgreSQL (it sorts rather than hashes; bench/reports.py, docs/benchmarks.md).
     """
-    if connection.vendor != "postgresql":
-        return EnquiryCounts(
-            by_topic=enquiries_by_topic(period=period),
-            by_language=enquiries_by_language(period=period),
-            by_channel=enquiries_by_channel(period=period),
-            by_month=enquiries_by_month(period=period),
-            by_status=enquiries_by_status(period=period),
-        )
-    params: dict[str, Any] = {
-        "zone": office_zone().key,
-        "since": period.since,
-        "until": period.until,
-    }
-    topics: dict[object, int] = {}
-    languages: dict[object, int] = {}
-    channels: dict[object, int] = {}
-    statuses: dict[object, int] = {}
-    months: dict[date, int] = {}
-    with connection.cursor() as cursor:
-        table = connection.ops.quote_name(Enquiry._meta.db_table)
-        cursor.execute(_GROUPING_SETS_SQL.format(table=table), params)
-        for g_topic, g_language, g_channel, g_status, *values, month, n in cursor.fetchall():
-            topic, language, channel, status = values
-            if not g_topic:
-                topics[topic] = n
-            elif not g_language:
-                languages[language] = n
-            elif not g_channel:
-                channels[channel] = n
-            elif not g_status:
-                statuses[status] = n
-            else:
-                months[month.date()] = n
     return EnquiryCounts(
-        by_topic=_topic_rows(topics),
-        by_language=_language_rows(languages),
-        by_channel=_channel_rows(channels),
-        by_month=_month_rows(months, period),
-        by_status=_status_rows(statuses),
+        by_topic=enquiries_by_topic(period=period),
+        by_language=enquiries_by_language(period=period),
+        by_channel=enquiries_by_channel(period=period),
+        by_month=enquiries_by_month(period=period),
+        by_status=enquiries_by_status(period=period),
     )
 
 
