@@ -8,7 +8,8 @@ Model: softmax regression on e5 embeddings, fitted in numpy.
 Deploying: the candidate's topic accuracy, as triage uses it (search vote + classifier), is
 measured on the dev split by 5-fold cross-validation (each fold's questions left out of its
 training), and the candidate is deployed only when it beats the deployed model's score (or,
-before any, the centroid classifier's). The held-out split is never read here.
+before any, the centroid classifier's). The same folds calibrate the referral threshold saved
+with the model. The held-out split is never read here.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from .search.semantic import EMBEDDING_DIM, example_vectors
 FOLDS = 5
 L2 = 1e-4
 MAX_ARTICLE_EXAMPLES = 1500
+# Precision of referrals the calibrated threshold must keep on dev (the issue's target).
+REFERRAL_MIN_PRECISION = 0.9
 
 
 @dataclass
@@ -35,6 +38,7 @@ class RetrainResult:
     current_score: float
     examples: int
     model: TriageModel | None
+    referral: ReferralCalibration | None = None
 
 
 def softmax_regression(
@@ -101,33 +105,90 @@ class _DevSet:
     vectors: np.ndarray
     topics: list[str]
     votes: list[dict[str, float]]
+    # Each question's best article per topic (for article referral rules) and its referral.
+    articles: list[dict[str, str]]
+    referrals: list[str | None]
 
 
 def dev_set() -> _DevSet:
     """The dev questions with their embeddings and the search vote of each (computed once)."""
     from .evaluation.measure import questions_load
     from .language import guess_language
-    from .triage import search_vote
+    from .triage import best_articles, search_vote
 
     questions = questions_load(split="dev")
     vectors = example_vectors([question.text for question in questions])
-    votes = []
+    votes, articles = [], []
     for question, vector in zip(questions, vectors, strict=True):
         ranking = rank(
             question.text, language=guess_language(question.text), vector=vector, limit=10
         )
         votes.append(search_vote(ranking))
-    return _DevSet(vectors, [question.topic for question in questions], votes)
+        articles.append(best_articles(ranking))
+    return _DevSet(
+        vectors,
+        [question.topic for question in questions],
+        votes,
+        articles,
+        [question.referral for question in questions],
+    )
+
+
+def _scores(dev: _DevSet, topics: list[str], rows: np.ndarray, chances: np.ndarray) -> list:
+    from .triage import combine
+
+    return [
+        combine(dev.votes[row], dict(zip(topics, chances[position], strict=True)))
+        for position, row in enumerate(rows)
+    ]
 
 
 def _accuracy(dev: _DevSet, topics: list[str], rows: np.ndarray, chances: np.ndarray) -> float:
-    from .triage import combine
-
     right = 0
-    for position, row in enumerate(rows):
-        scores = combine(dev.votes[row], dict(zip(topics, chances[position], strict=True)))
+    for row, scores in zip(rows, _scores(dev, topics, rows, chances), strict=True):
         right += bool(scores) and max(scores, key=lambda t: (scores[t], t)) == dev.topics[row]
     return right / max(len(rows), 1)
+
+
+@dataclass(frozen=True)
+class ReferralCalibration:
+    threshold: float
+    precision: float
+    recall: float
+
+
+def referral_threshold_fit(
+    chances: list[dict[str, float]], expected: list[str | None]
+) -> ReferralCalibration:
+    """The referral threshold for cross-validated dev questions' institution evidence.
+
+    The threshold with the best recall among those whose precision reaches
+    REFERRAL_MIN_PRECISION (a missed referral sends the person on a detour, an unneeded one
+    only names an office); ties go to the better precision, then the lower threshold. When
+    none reaches it, the best F2 (recall counted twice as much as precision).
+    """
+    from .triage import DEFAULT_REFERRAL_THRESHOLD, referral_decide
+
+    wanted = sum(want is not None for want in expected)
+    candidates = []
+    for threshold in np.round(np.arange(0.1, 0.7001, 0.025), 3):
+        decided = [referral_decide(row, float(threshold))[0] for row in chances]
+        pairs = zip(decided, expected, strict=True)
+        right = sum(got is not None and got == want for got, want in pairs)
+        precision = right / max(sum(got is not None for got in decided), 1)
+        recall = right / max(wanted, 1)
+        candidates.append(ReferralCalibration(float(threshold), precision, recall))
+    if not wanted or not candidates:
+        return ReferralCalibration(DEFAULT_REFERRAL_THRESHOLD, 0.0, 0.0)
+    precise = [item for item in candidates if item.precision >= REFERRAL_MIN_PRECISION]
+    if precise:
+        return max(precise, key=lambda item: (item.recall, item.precision, -item.threshold))
+
+    def f2(item: ReferralCalibration) -> float:
+        denominator = 4 * item.precision + item.recall
+        return 5 * item.precision * item.recall / denominator if denominator else 0.0
+
+    return max(candidates, key=lambda item: (f2(item), -item.threshold))
 
 
 def _fit(features: np.ndarray, labels: list[str], topics: list[str]) -> tuple[np.ndarray, ...]:
@@ -135,8 +196,26 @@ def _fit(features: np.ndarray, labels: list[str], topics: list[str]) -> tuple[np
     return softmax_regression(features, np.array([index[label] for label in labels]), len(topics))
 
 
-def model_train(dev: _DevSet | None = None) -> tuple[list[str], np.ndarray, np.ndarray, int, float]:
-    """Trains on everything; returns (topics, weights, bias, examples, cross-validated score)."""
+@dataclass
+class Trained:
+    topics: list[str]
+    weights: np.ndarray
+    bias: np.ndarray
+    examples: int
+    # Topic accuracy of triage on dev by cross-validation, and the referral threshold
+    # calibrated on the same held-out folds (with its precision and recall there).
+    score: float
+    referral: ReferralCalibration
+
+    @property
+    def referral_threshold(self) -> float:
+        return self.referral.threshold
+
+
+def model_train(dev: _DevSet | None = None) -> Trained:
+    """Trains on everything; scores and calibrates by 5-fold cross-validation on dev."""
+    from .triage import DEFAULT_REFERRAL_THRESHOLD, referral_chances
+
     article_vectors, article_labels = article_examples()
     texts, question_labels = question_examples()
     question_vectors = (
@@ -147,8 +226,16 @@ def model_train(dev: _DevSet | None = None) -> tuple[list[str], np.ndarray, np.n
     base_labels = article_labels + question_labels
     topics = sorted(set(base_labels) | set(dev.topics))
     if len(topics) < 2 or not len(base):
-        return topics, np.zeros((EMBEDDING_DIM, len(topics))), np.zeros(len(topics)), 0, 0.0
+        return Trained(
+            topics,
+            np.zeros((EMBEDDING_DIM, len(topics)), dtype=np.float32),
+            np.zeros(len(topics), dtype=np.float32),
+            0,
+            0.0,
+            ReferralCalibration(DEFAULT_REFERRAL_THRESHOLD, 0.0, 0.0),
+        )
     score = 0.0
+    referral_evidence: list[dict[str, float]] = [{} for _topic in dev.topics]
     if len(dev.topics) >= FOLDS:
         folds = np.arange(len(dev.topics)) % FOLDS
         right = 0.0
@@ -162,9 +249,12 @@ def model_train(dev: _DevSet | None = None) -> tuple[list[str], np.ndarray, np.n
             )
             chances = probabilities(dev.vectors[held], weights, bias)
             right += _accuracy(dev, topics, held, chances) * len(held)
+            for row, scores in zip(held, _scores(dev, topics, held, chances), strict=True):
+                referral_evidence[row] = referral_chances(scores, dev.articles[row])
         score = right / len(dev.topics)
+    referral = referral_threshold_fit(referral_evidence, dev.referrals)
     weights, bias = _fit(np.vstack([base, dev.vectors]), base_labels + dev.topics, topics)
-    return topics, weights, bias, len(base_labels) + len(dev.topics), score
+    return Trained(topics, weights, bias, len(base_labels) + len(dev.topics), score, referral)
 
 
 def centroid_score(dev: _DevSet) -> float:
@@ -177,15 +267,23 @@ def centroid_score(dev: _DevSet) -> float:
     return _accuracy(dev, classifier.topics, np.arange(len(dev.topics)), chances)
 
 
-def model_dump(weights: np.ndarray, bias: np.ndarray) -> bytes:
+def model_dump(weights: np.ndarray, bias: np.ndarray, referral_threshold: float) -> bytes:
     buffer = io.BytesIO()
-    np.savez(buffer, weights=weights, bias=bias)
+    np.savez(buffer, weights=weights, bias=bias, referral_threshold=np.float32(referral_threshold))
     return buffer.getvalue()
 
 
-def model_load(model: TriageModel) -> tuple[list[str], np.ndarray, np.ndarray]:
+def model_load(model: TriageModel) -> tuple[list[str], np.ndarray, np.ndarray, float]:
+    """Topics, weights, bias and referral threshold (models saved before it: the default)."""
+    from .triage import DEFAULT_REFERRAL_THRESHOLD
+
     with np.load(io.BytesIO(bytes(model.parameters)), allow_pickle=False) as data:
-        return list(model.topics), data["weights"], data["bias"]
+        threshold = (
+            float(data["referral_threshold"])
+            if "referral_threshold" in data.files
+            else DEFAULT_REFERRAL_THRESHOLD
+        )
+        return list(model.topics), data["weights"], data["bias"], threshold
 
 
 def triage_retrain() -> RetrainResult:
@@ -193,19 +291,21 @@ def triage_retrain() -> RetrainResult:
     from . import triage
 
     dev = dev_set()
-    topics, weights, bias, examples, score = model_train(dev)
+    trained = model_train(dev)
     current = TriageModel.objects.filter(deployed=True).first()
     current_score = current.score if current is not None else centroid_score(dev)
-    better = examples > 0 and score > current_score
+    better = trained.examples > 0 and trained.score > current_score
     with transaction.atomic():
         if better:
             TriageModel.objects.filter(deployed=True).update(deployed=False)
         candidate = TriageModel.objects.create(
-            parameters=model_dump(weights, bias),
-            topics=topics,
-            examples=examples,
-            score=score,
+            parameters=model_dump(trained.weights, trained.bias, trained.referral_threshold),
+            topics=trained.topics,
+            examples=trained.examples,
+            score=trained.score,
             deployed=better,
         )
     triage.invalidate()
-    return RetrainResult(better, score, current_score, examples, candidate)
+    return RetrainResult(
+        better, trained.score, current_score, trained.examples, candidate, trained.referral
+    )

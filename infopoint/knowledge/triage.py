@@ -7,8 +7,10 @@ correction, through ``services.triage_correction_record``). One question costs o
 Topic: the articles the hybrid search finds vote for their topics (weighted by score and
 rank), combined with a classifier on the question's embedding: the deployed ``TriageModel``
 (softmax regression trained on articles and corrected enquiries) or, before one is trained,
-the nearest topic centroid of the indexed translations. Referral: the ``ReferralRule`` of the
-best article, else of the topic (rules are data). See docs/quality.md for the figures.
+the nearest topic centroid of the indexed translations. Referral: each topic's score goes to
+the institution its ``ReferralRule`` names (a rule for its best article overrides the topic's;
+rules are data), and the question is referred when an institution's share reaches the threshold
+calibrated on the dev split with the deployed model. See docs/quality.md for the figures.
 """
 
 from __future__ import annotations
@@ -32,9 +34,9 @@ MAX_ARTICLES = 5
 VOTE_WEIGHT = 0.2
 VOTE_DECAY = 0.4
 VOTE_DEPTH = 5
-# Score the topic of a referral rule needs, when it leads the search vote but not the topic
-# scores, for the question to be referred all the same (tuned on the dev split).
-REFERRAL_MIN_SCORE = 0.2
+# Share of the topic evidence the topics with a referral rule need for the question to be
+# referred, before a trained model brings its threshold calibrated on the dev split.
+DEFAULT_REFERRAL_THRESHOLD = 0.4
 # Temperature of the centroid classifier's softmax (cosines lie close together).
 CENTROID_TEMPERATURE = 0.02
 
@@ -77,6 +79,7 @@ class _Classifier:
     centroids: np.ndarray | None = None
     weights: np.ndarray | None = None
     bias: np.ndarray | None = None
+    referral_threshold: float = DEFAULT_REFERRAL_THRESHOLD
 
     def probabilities(self, vector: np.ndarray) -> np.ndarray:
         if self.weights is not None and self.bias is not None:
@@ -121,8 +124,10 @@ def classifier() -> _Classifier:
 
         deployed = TriageModel.objects.filter(deployed=True).first()
         if deployed is not None:
-            topics, weights, bias = model_load(deployed)
-            _classifier = _Classifier(version, topics, weights=weights, bias=bias)
+            topics, weights, bias, threshold = model_load(deployed)
+            _classifier = _Classifier(
+                version, topics, weights=weights, bias=bias, referral_threshold=threshold
+            )
         else:
             _classifier = centroid_classifier(version)
         return _classifier
@@ -256,7 +261,7 @@ def triage(
         )
         for item in shown
     ]
-    referral, referral_confidence = _referral(topic, scores, ranking)
+    referral, referral_confidence = _referral(scores, ranking)
     return Triage(
         language=language,
         topic=topic,
@@ -267,29 +272,47 @@ def triage(
     )
 
 
-def _referral(topic: str, scores: dict[str, float], ranking: Ranking) -> tuple[str | None, float]:
+def best_articles(ranking: Ranking) -> dict[str, str]:
+    """Each topic's best-ranked article slug among the first VOTE_DEPTH results."""
+    index = matrix()
+    found: dict[str, str] = {}
+    for item in ranking.scored[:VOTE_DEPTH]:
+        meta = index.articles.get(item.article_id)
+        if meta is not None:
+            found.setdefault(meta[1], meta[0])
+    return found
+
+
+def referral_chances(scores: dict[str, float], articles: dict[str, str]) -> dict[str, float]:
+    """Each institution's share of the topic evidence.
+
+    A topic's score goes to the institution its rule names; a rule for the topic's best article
+    (``articles``: topic → slug) overrides the topic's (citizenship is answered by the point).
+    """
+    chances: dict[str, float] = {}
+    for topic, score in scores.items():
+        institution, weight = referral_for(topic, articles.get(topic))
+        if institution is not None:
+            chances[institution] = chances.get(institution, 0.0) + score * weight
+    return chances
+
+
+def referral_decide(chances: dict[str, float], threshold: float) -> tuple[str | None, float]:
+    """The institution with the most evidence when it reaches the calibrated threshold."""
+    if not chances:
+        return None, 0.0
+    institution = max(chances, key=lambda slug: (chances[slug], slug))
+    if chances[institution] < threshold:
+        return None, float(1 - chances[institution])
+    return institution, float(chances[institution])
+
+
+def _referral(scores: dict[str, float], ranking: Ranking) -> tuple[str | None, float]:
     """The institution the question belongs to, if any, with a confidence.
 
-    A question is referred by the rule of its topic, or of a topic with a referral rule that
-    leads the search vote and has at least REFERRAL_MIN_SCORE (missing a referral costs the
-    person more than an unneeded one). A rule for the topic's best article overrides it.
+    Referred when the topics whose rules name an institution together hold at least the
+    threshold calibrated on the dev split when the classifier was trained (missing a referral
+    costs the person more than an unneeded one, see training.referral_threshold_fit).
     """
-    index = matrix()
-    ranked = [
-        index.articles[item.article_id]
-        for item in ranking.scored[:VOTE_DEPTH]
-        if item.article_id in index.articles
-    ]
-    vote = search_vote(ranking)
-    leader = max(vote, key=lambda slug: (vote[slug], slug)) if vote else None
-    rules = referral_rules()
-    chosen = topic
-    if referral_for(topic, None)[0] is None and leader is not None and leader != topic:
-        institution, _weight = referral_for(leader, None)
-        if institution is not None and scores.get(leader, 0.0) >= REFERRAL_MIN_SCORE:
-            chosen = leader
-    best_article = next((slug for slug, article_topic in ranked if article_topic == chosen), None)
-    institution, weight = referral_for(chosen, best_article)
-    if institution is None and (chosen, best_article) not in rules:
-        return None, float(1 - scores.get(chosen, 0.0)) if chosen != topic else 0.0
-    return institution, float(scores.get(chosen, 0.0)) * weight
+    chances = referral_chances(scores, best_articles(ranking))
+    return referral_decide(chances, classifier().referral_threshold)

@@ -73,6 +73,12 @@ class Command(BaseCommand):
                     f"{'deployed' if result.deployed else 'not deployed'} "
                     f"({time.monotonic() - started:.0f} s)."
                 )
+                if result.referral is not None:
+                    self.stdout.write(
+                        f"Referral threshold {result.referral.threshold:.3f}, calibrated on dev "
+                        f"(5-fold): precision {result.referral.precision:.3f}, recall "
+                        f"{result.referral.recall:.3f}."
+                    )
             if options["tune"]:
                 self.tune([question for question in questions if question.split == "dev"])
             else:
