@@ -178,6 +178,12 @@ def synthetic_articles_add(target: int) -> int:
     return added
 
 
+def load_average() -> str:
+    """The machine's 1-minute load average (uptime's first figure)."""
+    with open("/proc/loadavg", encoding="ascii") as handle:
+        return handle.read().split()[0]
+
+
 def timed(function: Any, texts: list[str]) -> list[float]:
     times = []
     for text in texts:
@@ -230,10 +236,13 @@ def main() -> None:
         questions = questions[: arguments.questions]
         timed(lambda text: search(text, language="uk"), questions[:20])  # warm-up
         timed(triage, questions[:20])
+        # Other work on the machine slows every figure: the load is printed with them.
+        load_before = load_average()
         search_times = timed(lambda text: search(text, language="uk"), questions)
         rank_times = timed(lambda text: rank(text), questions)
         triage_times = timed(triage, questions)
         rss = memory()
+        load_after = load_average()
 
         table(
             "Knowledge search and triage",
@@ -250,6 +259,7 @@ def main() -> None:
                 ("search() p50 / p95 / max", _line(search_times)),
                 ("of which ranking (rank()) p50 / p95 / max", _line(rank_times)),
                 ("triage() p50 / p95 / max", _line(triage_times)),
+                ("load average (1 min) before / after timing", f"{load_before} / {load_after}"),
                 ("resident memory (VmRSS)", f"{rss['VmRSS']} MB"),
                 ("peak resident memory (VmHWM)", f"{rss['VmHWM']} MB"),
             ],
