@@ -263,8 +263,18 @@ def sign_in_succeeded(*, user: User, address: str) -> SignInAttempt:
 # --- two-factor set-up -----------------------------------------------------------------------
 
 
-def _password_confirm(*, user: User, password: str) -> None:
+def _password_confirm(*, user: User, password: str, address: str) -> None:
+    """The password typed again: a wrong one counts towards the lock-out like a sign-in's,
+    so a session left open cannot be used to guess it. Call outside a transaction, so the
+    failure is kept."""
+    try:
+        _refuse_if_locked(username=user.username, user=user, address=address)
+    except SignInRefused as refusal:
+        raise ValidationError(refusal.message, code="locked") from None
     if not user.check_password(password):
+        _failure_record(
+            username=user.username, user=user, address=address, outcome=SignInOutcome.BAD_PASSWORD
+        )
         raise ValidationError(
             {"password": gettext("The password is wrong.")}, code="password_incorrect"
         )
@@ -304,10 +314,9 @@ def two_factor_enable(*, user: User, secret: str, code: str) -> list[str]:
     return _recovery_codes_replace(user=user)
 
 
-@transaction.atomic
-def two_factor_disable(*, user: User, password: str) -> None:
+def two_factor_disable(*, user: User, password: str, address: str) -> None:
     """Turns two-factor sign-in off, after the password is typed again; the codes go too."""
-    _password_confirm(user=user, password=password)
+    _password_confirm(user=user, password=password, address=address)
     two_factor_reset(user=user)
 
 
@@ -319,10 +328,10 @@ def two_factor_reset(*, user: User) -> None:
     RecoveryCode.objects.filter(user=user).delete()
 
 
-@transaction.atomic
-def recovery_codes_regenerate(*, user: User, password: str) -> list[str]:
+def recovery_codes_regenerate(*, user: User, password: str, address: str) -> list[str]:
     """Ten new recovery codes instead of the old ones, after the password is typed again."""
-    _password_confirm(user=user, password=password)
-    if not TwoFactor.objects.filter(user=user).exists():
-        raise ValidationError(gettext("Two-factor sign-in is off."), code="off")
-    return _recovery_codes_replace(user=user)
+    _password_confirm(user=user, password=password, address=address)
+    with transaction.atomic():
+        if not TwoFactor.objects.select_for_update().filter(user=user).exists():
+            raise ValidationError(gettext("Two-factor sign-in is off."), code="off")
+        return _recovery_codes_replace(user=user)

@@ -242,7 +242,11 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                codes = recovery_codes_regenerate(user=user, password=form.cleaned_data["password"])
+                codes = recovery_codes_regenerate(
+                    user=user,
+                    password=form.cleaned_data["password"],
+                    address=client_address(request),
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
@@ -273,7 +277,11 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
         status = 400
         if form.is_valid():
             try:
-                two_factor_disable(user=user, password=form.cleaned_data["password"])
+                two_factor_disable(
+                    user=user,
+                    password=form.cleaned_data["password"],
+                    address=client_address(request),
+                )
             except ValidationError as error:
                 form.add_error(None, error)
             else:

@@ -451,3 +451,19 @@ def test_two_factor_reset_between_password_and_code_refuses_the_code(
     two_factor_reset(user=user)
     assert code(client, app.now()).status_code == 403
     assert "_auth_user_id" not in client.session
+
+
+@override_settings(SIGN_IN_MAX_FAILURES=3)
+def test_wrong_passwords_typed_to_confirm_count_towards_the_lock_out(
+    client: Client, totp_staff: tuple[User, pyotp.TOTP]
+) -> None:
+    user, _app = totp_staff
+    client.force_login(user)
+    for _ in range(3):
+        response = client.post(reverse("accounts:two_factor_off"), {"password": "guess"})
+        assert response.status_code == 400
+    assert SignInAttempt.objects.filter(user=user, outcome=SignInOutcome.BAD_PASSWORD).count() == 3
+    locked = client.post(reverse("accounts:two_factor_off"), {"password": PASSWORD})
+    assert locked.status_code == 400
+    assert "Too many failed sign-ins" in locked.content.decode()
+    assert User.objects.get(pk=user.pk).two_factor  # still on
