@@ -13,6 +13,8 @@ from django.utils import translation
 from django.utils.translation import get_language, get_language_info
 from django.views.decorators.http import require_GET, require_POST
 
+from infopoint.core.cache import public_page
+
 from . import services
 from .forms import MAX_QUERY_LENGTH, FeedbackForm, SearchForm
 from .search import search
@@ -26,6 +28,7 @@ SUGGESTION_MIN_SCORE = 0.35
 
 
 @require_GET
+@public_page("feedback")
 def article_detail(request: HttpRequest, slug: str) -> HttpResponse:
     article = article_published_get(slug=slug)
     if article is None:

@@ -17,6 +17,8 @@ from django.utils.translation import get_language
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
+from infopoint.core.cache import public_page
+
 from .models import NewsItem
 from .selectors import (
     FIRST_YEAR,
@@ -40,17 +42,20 @@ def _page(request: HttpRequest, items: QuerySet[NewsItem]) -> Page:
 
 
 @require_safe
+@public_page("page")
 def news_index(request: HttpRequest) -> HttpResponse:
     context = {"page": _page(request, news_published()), "archive": news_archive()}
     return render(request, "news/index.html", context)
 
 
 @require_safe
+@public_page("page")
 def news_year(request: HttpRequest, year: int) -> HttpResponse:
     return _period(request, year=year, month=None)
 
 
 @require_safe
+@public_page("page")
 def news_month(request: HttpRequest, year: int, month: int) -> HttpResponse:
     return _period(request, year=year, month=month)
 
@@ -72,6 +77,7 @@ def _period(request: HttpRequest, *, year: int, month: int | None) -> HttpRespon
 
 
 @require_safe
+@public_page()
 def news_item(request: HttpRequest, slug: str) -> HttpResponse:
     item = news_item_published_get(slug=slug)
     if item is None:

@@ -11,6 +11,7 @@ from django.template import loader
 from django.views.decorators.csrf import requires_csrf_token
 
 from infopoint.accounts.selectors import languages_on_duty
+from infopoint.core.cache import public_page
 from infopoint.knowledge.selectors import article_list_for_topic
 from infopoint.news.selectors import news_latest
 from infopoint.topics.selectors import topic_get, topic_list
@@ -28,6 +29,7 @@ def _or_404(read: Callable[..., T], **kwargs: Any) -> T:
         raise Http404 from error
 
 
+@public_page()
 def home(request: HttpRequest) -> HttpResponse:
     context = {
         "info": point_info_get(with_topics=True),
@@ -38,20 +40,24 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/home.html", context)
 
 
+@public_page()
 def contact(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/contact.html", {"info": point_info_get(with_exceptions=True)})
 
 
+@public_page()
 def topic_list_view(request: HttpRequest) -> HttpResponse:
     return render(request, "pages/topic_list.html", {"topics": topic_list()})
 
 
+@public_page()
 def topic_detail(request: HttpRequest, slug: str) -> HttpResponse:
     topic = _or_404(topic_get, slug=slug)
     context = {"topic": topic, "articles": article_list_for_topic(topic=topic)}
     return render(request, "pages/topic_detail.html", context)
 
 
+@public_page("topic")
 def institution_list(request: HttpRequest) -> HttpResponse:
     form = DirectoryFilterForm(request.GET or None, topics=topic_list())
     topic = form.selected_topic()
@@ -62,11 +68,13 @@ def institution_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@public_page()
 def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     info = _or_404(institution_info_get, slug=slug)
     return render(request, "pages/institution_detail.html", {"info": info})
 
 
+@public_page()
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/page.html", {"page": _or_404(page_get, slug=slug)})
 
