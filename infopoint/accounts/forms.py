@@ -1,7 +1,13 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.contrib.auth.forms import PasswordChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+
+from .services import password_confirm
 
 
 class SignInForm(forms.Form):
@@ -53,3 +59,20 @@ class PasswordConfirmForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
         error_messages={"required": _("Enter your password.")},
     )
+
+
+class StaffPasswordChangeForm(PasswordChangeForm):
+    """Django's form, but a wrong old password counts towards the lock-out."""
+
+    def __init__(self, *args: Any, address: str, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.address = address
+
+    def clean_old_password(self) -> str:
+        old_password: str = self.cleaned_data["old_password"]
+        try:
+            password_confirm(user=self.user, password=old_password, address=self.address)
+        except ValidationError as error:
+            # The service names its field "password"; here the field is "old_password".
+            raise ValidationError(error.messages, code="password_incorrect") from None
+        return old_password

@@ -263,7 +263,7 @@ def sign_in_succeeded(*, user: User, address: str) -> SignInAttempt:
 # --- two-factor set-up -----------------------------------------------------------------------
 
 
-def _password_confirm(*, user: User, password: str, address: str) -> None:
+def password_confirm(*, user: User, password: str, address: str) -> None:
     """The password typed again: a wrong one counts towards the lock-out like a sign-in's,
     so a session left open cannot be used to guess it. Call outside a transaction, so the
     failure is kept."""
@@ -316,7 +316,7 @@ def two_factor_enable(*, user: User, secret: str, code: str) -> list[str]:
 
 def two_factor_disable(*, user: User, password: str, address: str) -> None:
     """Turns two-factor sign-in off, after the password is typed again; the codes go too."""
-    _password_confirm(user=user, password=password, address=address)
+    password_confirm(user=user, password=password, address=address)
     two_factor_reset(user=user)
 
 
@@ -330,7 +330,7 @@ def two_factor_reset(*, user: User) -> None:
 
 def recovery_codes_regenerate(*, user: User, password: str, address: str) -> list[str]:
     """Ten new recovery codes instead of the old ones, after the password is typed again."""
-    _password_confirm(user=user, password=password, address=address)
+    password_confirm(user=user, password=password, address=address)
     with transaction.atomic():
         if not TwoFactor.objects.select_for_update().filter(user=user).exists():
             raise ValidationError(gettext("Two-factor sign-in is off."), code="off")

@@ -14,7 +14,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
@@ -27,7 +26,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from infopoint.core.ratelimit import client_address
 
 from . import conf, twofactor
-from .forms import CodeForm, PasswordConfirmForm, SetUpForm, SignInForm
+from .forms import (
+    CodeForm,
+    PasswordConfirmForm,
+    SetUpForm,
+    SignInForm,
+    StaffPasswordChangeForm,
+)
 from .models import DESK_ROLES, Role, User
 from .selectors import (
     recovery_codes_left,
@@ -299,7 +304,11 @@ def two_factor_off(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def password_change(request: HttpRequest) -> HttpResponse:
-    form = PasswordChangeForm(request.user, request.POST if request.method == "POST" else None)  # type: ignore[arg-type]
+    form = StaffPasswordChangeForm(
+        request.user,
+        request.POST if request.method == "POST" else None,
+        address=client_address(request),
+    )
     status = 200
     if request.method == "POST":
         status = 400

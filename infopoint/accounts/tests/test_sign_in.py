@@ -467,3 +467,24 @@ def test_wrong_passwords_typed_to_confirm_count_towards_the_lock_out(
     assert locked.status_code == 400
     assert "Too many failed sign-ins" in locked.content.decode()
     assert User.objects.get(pk=user.pk).two_factor  # still on
+
+
+@override_settings(SIGN_IN_MAX_FAILURES=2)
+def test_wrong_old_passwords_on_the_change_page_count_towards_the_lock_out(
+    client: Client, staff: User
+) -> None:
+    client.force_login(staff)
+    url = reverse("accounts:password_change")
+    new = "lantern orchard violet 42"
+    for _ in range(2):
+        response = client.post(
+            url, {"old_password": "guess", "new_password1": new, "new_password2": new}
+        )
+        assert response.status_code == 400
+        assert 'href="#id_old_password"' in response.content.decode()
+    locked = client.post(
+        url, {"old_password": PASSWORD, "new_password1": new, "new_password2": new}
+    )
+    assert locked.status_code == 400
+    assert "Too many failed sign-ins" in locked.content.decode()
+    assert User.objects.get(pk=staff.pk).check_password(PASSWORD)
