@@ -21,5 +21,6 @@ urlpatterns += [path("api/v1/", include("infopoint.api.urls"))]
 # Load balancers and monitoring ask for it without a language (infopoint/core/health.py).
 urlpatterns += [path("healthz", healthz, name="healthz")]
 
+handler400 = "infopoint.pages.views.bad_request"
 handler404 = "infopoint.pages.views.not_found"
 handler500 = "infopoint.pages.views.server_error"

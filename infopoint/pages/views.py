@@ -4,7 +4,12 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from django.conf import settings
-from django.core.exceptions import ObjectDoesNotExist
+from django.core.exceptions import (
+    ObjectDoesNotExist,
+    RequestDataTooBig,
+    TooManyFieldsSent,
+    TooManyFilesSent,
+)
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
 from django.shortcuts import render
 from django.template import loader
@@ -77,6 +82,13 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page()
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/page.html", {"page": _or_404(page_get, slug=slug)})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400, or 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE or too many fields or files."""
+    too_big = isinstance(exception, RequestDataTooBig | TooManyFieldsSent | TooManyFilesSent)
+    context = {"too_big": too_big, "limit": settings.DATA_UPLOAD_MAX_MEMORY_SIZE}
+    return render(request, "400.html", context, status=413 if too_big else 400)
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
