@@ -222,13 +222,19 @@ class QueryTerms:
     def keys(self) -> list[str]:
         return sorted(set().union(*self.groups)) if self.groups else []
 
-    def coverage(self, terms: set[str]) -> float:
-        """The IDF-weighted share of the question's words found in ``terms``."""
+    def coverage(self, terms: str) -> float:
+        """The IDF-weighted share of the question's words found in ``terms``.
+
+        ``terms`` is an entry's term keys separated by single spaces, with a space at each end:
+        looking a dozen keys up in the string costs less than splitting it into a set.
+        """
         total = sum(self.weights) + self.missing
         if not total:
             return 0.0
         found = sum(
-            weight for group, weight in zip(self.groups, self.weights, strict=True) if group & terms
+            weight
+            for group, weight in zip(self.groups, self.weights, strict=True)
+            if any(f" {key} " in terms for key in group)
         )
         return found / total
 
@@ -279,13 +285,14 @@ def query_keys(query: str, language: str | None) -> list[str]:
     return query_terms(query, language).keys
 
 
-def _entry_terms(entry_ids: list[int]) -> dict[int, set[str]]:
+def _entry_terms(entry_ids: list[int]) -> dict[int, str]:
+    """Each entry's term keys as one string, spaces around each (see QueryTerms.coverage)."""
     from ..models import SearchEntry
 
     rows = SearchEntry.objects.filter(pk__in=entry_ids).values_list(
         "pk", "title_terms", "summary_terms", "body_terms"
     )
-    return {pk: set(f"{title} {summary} {body}".split()) for pk, title, summary, body in rows}
+    return {pk: f" {title} {summary} {body} " for pk, title, summary, body in rows}
 
 
 def _corrections(backend: Any, keys: set[str], known: dict[str, int]) -> set[str]:
@@ -348,7 +355,7 @@ def rank(
                 continue
             article_id = int(index.article_ids[row])
             # How much of the question the text holds, sharpened by its rank score.
-            coverage = terms.coverage(entry_terms.get(entry_id, set()))
+            coverage = terms.coverage(entry_terms.get(entry_id, ""))
             normalised = coverage * math.sqrt(score / top)
             if normalised > lexical_by_article.get(article_id, (0.0, ""))[0]:
                 lexical_by_article[article_id] = (normalised, index.languages[row])
