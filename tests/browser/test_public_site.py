@@ -42,6 +42,9 @@ NOT_STANDALONE = {
     "accounts:sign_out",
     # The news as an Atom feed (XML for feed readers); parsed in infopoint/news/tests.
     "news:feed",
+    # The suggestions fragment beside the enquiry form, fetched by its script; tested in
+    # infopoint/enquiries/tests/views/test_suggestions.py.
+    "enquiries:suggestions",
 }
 # Public pages that take arguments, with ones the default content has.
 WITH_ARGUMENTS = [
