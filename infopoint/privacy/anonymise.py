@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from infopoint.appointments.models import Booking, WaitingListEntry
 from infopoint.enquiries.models import Attachment, Enquiry, InternalNote, Message
+from infopoint.knowledge.models import TriageExample
 from infopoint.mail.models import IncomingMessage, OutgoingAttachment, OutgoingMessage
 
 from .models import DataSubjectRequest
@@ -42,6 +43,7 @@ def enquiries_with_personal_data() -> models.QuerySet[Enquiry]:
     files = Attachment.objects.filter(message__enquiry=OuterRef("pk")).exclude(
         file="", original_filename=""
     )
+    examples = TriageExample.objects.filter(reference=OuterRef("reference"))
     return Enquiry.objects.filter(
         ~Q(name="")
         | ~Q(email="")
@@ -50,6 +52,7 @@ def enquiries_with_personal_data() -> models.QuerySet[Enquiry]:
         | Exists(messages)
         | Exists(notes)
         | Exists(files)
+        | Exists(examples)
     )
 
 
@@ -97,7 +100,13 @@ Keys = Collection[int]
 
 @transaction.atomic
 def enquiries_anonymise(*, pks: Keys) -> None:
-    """Empties the enquirers' names, contacts and subjects, every message, note and file."""
+    """Empties the enquirers' names, contacts and subjects, every message, note and file.
+
+    The copies of their text that consultants' triage decisions kept for retraining go too:
+    a trained model keeps what it learnt from them, not the text.
+    """
+    references = Enquiry.objects.filter(pk__in=pks).values("reference")
+    TriageExample.objects.filter(reference__in=references).delete()
     attachments = Attachment.objects.filter(message__enquiry__in=pks)
     _delete_files_on_commit(attachments.exclude(file=""))
     attachments.update(file="", original_filename="")

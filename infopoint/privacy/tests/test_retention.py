@@ -15,6 +15,8 @@ from django.utils import timezone
 from infopoint.appointments.models import Adviser, Booking, WaitingListEntry
 from infopoint.enquiries.models import Attachment, Enquiry, InternalNote, Message, Status
 from infopoint.enquiries.tests.factories import PDF_BYTES, enquiry_make
+from infopoint.knowledge.models import TriageExample
+from infopoint.knowledge.services import triage_correction_record
 from infopoint.mail.models import IncomingMessage, OutgoingAttachment, OutgoingMessage
 from infopoint.privacy import conf
 from infopoint.privacy.anonymise import identity_digest
@@ -23,6 +25,7 @@ from infopoint.privacy.retention import retention_run
 from infopoint.privacy.services import dsr_create, dsr_refuse
 from infopoint.privacy.tasks import retention_task
 from infopoint.reports import selectors as reports
+from infopoint.topics.tests.factories import TopicFactory
 
 from .conftest import NOW, booking_make
 
@@ -88,6 +91,23 @@ def test_a_closed_enquiry_is_anonymised_after_its_period(
     event = AuditEvent.objects.get(action=AuditAction.ANONYMISED)
     assert event.target == f"enquiries.enquiry:{old.pk}"
     assert event.detail == {"retention": "enquiries"} and event.actor is None
+
+
+def test_the_text_kept_for_retraining_goes_with_the_enquiry() -> None:
+    old = closed_enquiry(closed_at=NOW - timedelta(days=800))
+    recent = closed_enquiry(closed_at=NOW - timedelta(days=30))
+    topic = TopicFactory()
+    for enquiry in (old, recent):
+        triage_correction_record(
+            text="Olena needs a PESEL",
+            topic_slug=topic.slug,
+            referral_slug=None,
+            reference=enquiry.reference,
+        )
+
+    retention_run(now=NOW)
+
+    assert list(TriageExample.objects.values_list("reference", flat=True)) == [recent.reference]
 
 
 def test_a_second_run_changes_nothing() -> None:
