@@ -470,6 +470,17 @@ ENQUIRY_FORM_MIN_SECONDS = env_int(
     3,
     "A public form sent back sooner than this after it was shown is refused as a bot's.",
 )
+ENQUIRY_FLOOD_PER_SENDER = env_int(
+    "ENQUIRY_FLOOD_PER_SENDER",
+    5,
+    "Enquiry-flood alarm: more enquiries than this from one e-mail address or phone number.",
+)
+ENQUIRY_FLOOD_TOTAL = env_int(
+    "ENQUIRY_FLOOD_TOTAL", 50, "Enquiry-flood alarm: more enquiries than this in all."
+)
+ENQUIRY_FLOOD_WINDOW_MINUTES = env_int(
+    "ENQUIRY_FLOOD_WINDOW_MINUTES", 60, "Enquiry-flood alarm: the window the counts are over."
+)
 ENQUIRY_FORM_MAX_AGE_SECONDS = 24 * 3600  # an older form is sent again with a new timestamp
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],

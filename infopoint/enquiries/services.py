@@ -31,6 +31,7 @@ from infopoint.knowledge.language import detect_language
 from . import conf, mailing
 from .attachments import check_attachment, check_attachments
 from .consent import CONSENT_VERSION_ORAL
+from .flood import flood_alarm
 from .models import (
     Attachment,
     Channel,
@@ -290,6 +291,8 @@ def enquiry_create(
     if acknowledge and channel in ACKNOWLEDGED_CHANNELS:
         _acknowledge(enquiry=enquiry, token=token)
     enquiry_triage_queue(enquiry=enquiry)
+    # Whether this enquiry makes a flood is checked once it is committed (flood.py).
+    transaction.on_commit(flood_alarm, robust=True)
     return enquiry, token
 
 

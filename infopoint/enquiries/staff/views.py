@@ -31,6 +31,7 @@ from infopoint.topics.selectors import topic_list
 from .. import conf
 from ..access import attachment_for_staff, enquiry_for_staff, enquiry_for_staff_by_reference
 from ..deflection import DEFLECTION_WINDOW, article_titles, deflection_counts
+from ..flood import flood_current, flood_describe
 from ..inbox import (
     ACTIVE_STATUSES,
     PAGE_SIZE,
@@ -107,6 +108,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
             "page": page,
             "filtered": bool(request.GET),
             "clock_statuses": ACTIVE_STATUSES,
+            "floods": [flood_describe(flood) for flood in flood_current()],
         },
         status=200 if valid else 400,
     )
