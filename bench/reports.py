@@ -199,7 +199,7 @@ def main() -> int:
             "enquiries by channel": lambda p: selectors.enquiries_by_channel(period=p),
             "enquiries by month": lambda p: selectors.enquiries_by_month(period=p),
             "enquiries by status": lambda p: selectors.enquiries_by_status(period=p),
-            "all five enquiry counts (one GROUPING SETS query)": lambda p: selectors.enquiry_counts(
+            "the five enquiry counts, as the page reads them": lambda p: selectors.enquiry_counts(
                 period=p
             ),
             "first answer (median, p90, on time)": lambda p: selectors.response_times(period=p),
