@@ -470,6 +470,11 @@ ENQUIRY_FORM_MIN_SECONDS = env_int(
     3,
     "A public form sent back sooner than this after it was shown is refused as a bot's.",
 )
+CLAMAV_ADDRESS = env_str(
+    "CLAMAV_ADDRESS",
+    "",
+    "ClamAV daemon that scans attachments: host:port or its unix socket path; empty: no scan.",
+)
 ENQUIRY_FLOOD_PER_SENDER = env_int(
     "ENQUIRY_FLOOD_PER_SENDER",
     5,

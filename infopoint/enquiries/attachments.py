@@ -9,8 +9,9 @@ a wrong name is accepted and stored under a random name with the right extension
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
@@ -18,7 +19,11 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from infopoint.core.antivirus import ScannerUnavailable, virus_scan, virus_scan_configured
+
 from . import conf
+
+logger = logging.getLogger(__name__)
 
 # The ISO base-media "brands" of HEIC/HEIF images (bytes 8–12, after "ftyp").
 HEIF_BRANDS = {b"heic", b"heix", b"hevc", b"hevx", b"heim", b"heis", b"mif1", b"msf1", b"heif"}
@@ -30,6 +35,9 @@ ACCEPTED_TYPES_TEXT = _("PDF, JPG, PNG or HEIC")
 class FileType:
     content_type: str
     extension: str
+    # True when a virus scanner is configured but could not scan the file: it is kept and
+    # held back for staff (services._save_attachments notes it), never lost.
+    unscanned: bool = False
 
 
 PDF = FileType("application/pdf", ".pdf")
@@ -77,6 +85,24 @@ def check_attachment(file: File) -> FileType:
             gettext("The file %(name)s must be a %(types)s.")
             % {"name": name, "types": ACCEPTED_TYPES_TEXT},
             code="type",
+        )
+    return _virus_check(file, name=name, file_type=file_type)
+
+
+def _virus_check(file: File, *, name: str, file_type: FileType) -> FileType:
+    """Refuses an infected file (logged); marks one the scanner could not read as unscanned."""
+    if not virus_scan_configured():
+        return file_type
+    try:
+        virus = virus_scan(file)
+    except ScannerUnavailable as error:
+        logger.error("Attachment kept unscanned: %s", error)
+        return replace(file_type, unscanned=True)
+    if virus is not None:
+        logger.warning("Attachment refused: the virus scanner found %s.", virus)
+        raise ValidationError(
+            gettext("The file %(name)s contains a virus. It was not accepted.") % {"name": name},
+            code="infected",
         )
     return file_type
 

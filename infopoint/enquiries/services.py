@@ -164,6 +164,15 @@ def _save_attachments(*, message: Message, files: Sequence[File]) -> list[Attach
         attachment.full_clean()
         attachment.save()
         saved.append(attachment)
+        if file_type.unscanned:
+            _note_add(
+                enquiry=message.enquiry,
+                text=gettext(
+                    "The file %(name)s could not be checked for viruses: the scanner was not "
+                    "reachable. It is kept; open it only once it has been checked."
+                )
+                % {"name": original},
+            )
     return saved
 
 
