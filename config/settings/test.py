@@ -5,7 +5,7 @@ import os
 from .base import *  # noqa: F403
 from .base import DATABASES
 
-SECRET_KEY = "test-only-secret-key-not-for-any-real-site"  # noqa: S105
+SECRET_KEY = "test-only-secret-key-not-for-any-real-site"  # noqa: S105  # nosec B105  # tests only
 DEBUG = False
 if "DATABASE_URL" not in os.environ:
     DATABASES["default"] = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}

@@ -52,7 +52,7 @@ from .services import (
 )
 
 PENDING = "accounts:pending"
-SETUP_SECRET = "accounts:setup_secret"  # noqa: S105 (a session key, not a secret)
+SETUP_SECRET = "accounts:setup_secret"  # noqa: S105  # nosec B105  # a session key, not a secret
 NEW_CODES = "accounts:new_recovery_codes"
 HISTORY_PAGE_SIZE = 50
 COORDINATION_ROLES = (Role.COORDINATOR, Role.ADMINISTRATOR)

@@ -57,7 +57,7 @@ def parse_email_url(url: str) -> dict[str, Any]:
         "EMAIL_HOST": "localhost",
         "EMAIL_PORT": 25,
         "EMAIL_HOST_USER": "",
-        "EMAIL_HOST_PASSWORD": "",
+        "EMAIL_HOST_PASSWORD": "",  # nosec B105  # empty default; EMAIL_URL sets it
         "EMAIL_USE_TLS": False,
         "EMAIL_USE_SSL": False,
         "EMAIL_TIMEOUT": timeout_seconds,

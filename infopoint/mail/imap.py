@@ -143,7 +143,7 @@ class Mailbox:
             pass
 
     def _command(self, *args: str) -> list:
-        assert self.client is not None, "use Mailbox as a context manager"  # noqa: S101
+        assert self.client is not None, "use Mailbox as a context manager"  # noqa: S101  # nosec B101  # misuse, not input
         try:
             status, data = self.client.uid(*args)
         except (imaplib.IMAP4.error, OSError) as error:

@@ -119,7 +119,7 @@ def _site(path: str) -> str:
 
 
 def _summary(item: NewsItem, language: str) -> dict[str, Any]:
-    assert item.published_at is not None  # noqa: S101 - only published items are read here
+    assert item.published_at is not None  # noqa: S101  # nosec B101  # only published items are read here
     text = item.translation(language)
     with translation.override(text.language):
         url = _site(reverse("news:item", kwargs={"slug": item.slug}))

@@ -10,7 +10,7 @@ import json
 import os
 import shutil
 import sqlite3
-import subprocess
+import subprocess  # nosec B404  # pg_dump and psql, fixed argument lists, no shell
 import tarfile
 import tempfile
 from dataclasses import dataclass
@@ -67,7 +67,7 @@ def _pg_environment() -> tuple[list[str], dict[str, str]]:
 
 def _run(command: list[str], environment: dict[str, str]) -> str:
     try:
-        result = subprocess.run(  # noqa: S603
+        result = subprocess.run(  # noqa: S603  # nosec B603  # no shell, fixed program
             command, env=environment, capture_output=True, text=True, check=False
         )
     except FileNotFoundError:

@@ -85,7 +85,7 @@ class SQLiteBackend(LexicalBackend):
         with connection.cursor() as cursor:
             placeholders = ", ".join(["%s"] * len(article_ids))
             cursor.execute(
-                f"SELECT rowid FROM knowledge_fts WHERE article_id IN ({placeholders})",  # noqa: S608
+                f"SELECT rowid FROM knowledge_fts WHERE article_id IN ({placeholders})",  # noqa: S608  # nosec B608  # only %s placeholders
                 list(article_ids),
             )
             orphans = [(row[0],) for row in cursor.fetchall() if row[0] not in keep]
@@ -112,7 +112,7 @@ class SQLiteBackend(LexicalBackend):
         weights = ", ".join(str(weight) for weight in (0.0, *FIELD_WEIGHTS))
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT rowid, -bm25(knowledge_fts, {weights}) AS score "  # noqa: S608 - constants
+                f"SELECT rowid, -bm25(knowledge_fts, {weights}) AS score "  # noqa: S608  # nosec B608  # constants
                 "FROM knowledge_fts WHERE knowledge_fts MATCH %s ORDER BY score DESC LIMIT %s",
                 [expression, limit],
             )
