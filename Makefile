@@ -36,6 +36,7 @@ lint: setup-dev
 	$(BIN)/djhtml --check $$(find infopoint templates -name '*.html' 2>/dev/null)
 	$(BIN)/python manage.py makemigrations --check --dry-run --verbosity=0
 	$(BIN)/mypy infopoint config
+	$(BIN)/bandit -q -c pyproject.toml -r infopoint config
 
 pytest: setup-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
