@@ -27,8 +27,11 @@ from .search.semantic import EMBEDDING_DIM, example_vectors
 FOLDS = 5
 L2 = 1e-4
 MAX_ARTICLE_EXAMPLES = 1500
-# Precision of referrals the calibrated threshold must keep on dev (the issue's target).
-REFERRAL_MIN_PRECISION = 0.9
+# The issue's targets for referrals, which the calibrated threshold balances on dev.
+REFERRAL_PRECISION_TARGET = 0.9
+REFERRAL_RECALL_TARGET = 0.95
+# Thresholds tried: how strongly the referred topics must beat the best other topic.
+REFERRAL_THRESHOLDS = (0.25, 0.33, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.25, 1.5, 2.0, 3.0)
 
 
 @dataclass
@@ -158,37 +161,35 @@ class ReferralCalibration:
 
 
 def referral_threshold_fit(
-    chances: list[dict[str, float]], expected: list[str | None]
+    evidence: list[tuple[str | None, float]], expected: list[str | None]
 ) -> ReferralCalibration:
-    """The referral threshold for cross-validated dev questions' institution evidence.
+    """The referral threshold for cross-validated dev questions' evidence.
 
-    The threshold with the best recall among those whose precision reaches
-    REFERRAL_MIN_PRECISION (a missed referral sends the person on a detour, an unneeded one
-    only names an office); ties go to the better precision, then the lower threshold. When
-    none reaches it, the best F2 (recall counted twice as much as precision).
+    The threshold that keeps both figures closest to their targets: the best of the smaller of
+    precision / REFERRAL_PRECISION_TARGET and recall / REFERRAL_RECALL_TARGET; ties go to the
+    better recall (a missed referral sends the person on a detour, an unneeded one only names
+    an office), then the lower threshold.
     """
     from .triage import DEFAULT_REFERRAL_THRESHOLD, referral_decide
 
     wanted = sum(want is not None for want in expected)
+    if not wanted:
+        return ReferralCalibration(DEFAULT_REFERRAL_THRESHOLD, 0.0, 0.0)
     candidates = []
-    for threshold in np.round(np.arange(0.1, 0.7001, 0.025), 3):
-        decided = [referral_decide(row, float(threshold))[0] for row in chances]
+    for threshold in REFERRAL_THRESHOLDS:
+        decided = [referral_decide(row, threshold) for row in evidence]
         pairs = zip(decided, expected, strict=True)
         right = sum(got is not None and got == want for got, want in pairs)
         precision = right / max(sum(got is not None for got in decided), 1)
-        recall = right / max(wanted, 1)
-        candidates.append(ReferralCalibration(float(threshold), precision, recall))
-    if not wanted or not candidates:
-        return ReferralCalibration(DEFAULT_REFERRAL_THRESHOLD, 0.0, 0.0)
-    precise = [item for item in candidates if item.precision >= REFERRAL_MIN_PRECISION]
-    if precise:
-        return max(precise, key=lambda item: (item.recall, item.precision, -item.threshold))
+        candidates.append(ReferralCalibration(threshold, precision, right / wanted))
 
-    def f2(item: ReferralCalibration) -> float:
-        denominator = 4 * item.precision + item.recall
-        return 5 * item.precision * item.recall / denominator if denominator else 0.0
+    def balance(item: ReferralCalibration) -> float:
+        return round(
+            min(item.precision / REFERRAL_PRECISION_TARGET, item.recall / REFERRAL_RECALL_TARGET),
+            6,
+        )
 
-    return max(candidates, key=lambda item: (f2(item), -item.threshold))
+    return max(candidates, key=lambda item: (balance(item), item.recall, -item.threshold))
 
 
 def _fit(features: np.ndarray, labels: list[str], topics: list[str]) -> tuple[np.ndarray, ...]:
@@ -214,7 +215,12 @@ class Trained:
 
 def model_train(dev: _DevSet | None = None) -> Trained:
     """Trains on everything; scores and calibrates by 5-fold cross-validation on dev."""
-    from .triage import DEFAULT_REFERRAL_THRESHOLD, referral_chances
+    from .triage import (
+        DEFAULT_REFERRAL_THRESHOLD,
+        REFERRAL_VOTE_WEIGHT,
+        combine,
+        referral_evidence,
+    )
 
     article_vectors, article_labels = article_examples()
     texts, question_labels = question_examples()
@@ -235,7 +241,7 @@ def model_train(dev: _DevSet | None = None) -> Trained:
             ReferralCalibration(DEFAULT_REFERRAL_THRESHOLD, 0.0, 0.0),
         )
     score = 0.0
-    referral_evidence: list[dict[str, float]] = [{} for _topic in dev.topics]
+    evidence: list[tuple[str | None, float]] = [(None, 0.0) for _topic in dev.topics]
     if len(dev.topics) >= FOLDS:
         folds = np.arange(len(dev.topics)) % FOLDS
         right = 0.0
@@ -249,10 +255,15 @@ def model_train(dev: _DevSet | None = None) -> Trained:
             )
             chances = probabilities(dev.vectors[held], weights, bias)
             right += _accuracy(dev, topics, held, chances) * len(held)
-            for row, scores in zip(held, _scores(dev, topics, held, chances), strict=True):
-                referral_evidence[row] = referral_chances(scores, dev.articles[row])
+            for position, row in enumerate(held):
+                scores = combine(
+                    dev.votes[row],
+                    dict(zip(topics, chances[position], strict=True)),
+                    REFERRAL_VOTE_WEIGHT,
+                )
+                evidence[row] = referral_evidence(scores, dev.articles[row])
         score = right / len(dev.topics)
-    referral = referral_threshold_fit(referral_evidence, dev.referrals)
+    referral = referral_threshold_fit(evidence, dev.referrals)
     weights, bias = _fit(np.vstack([base, dev.vectors]), base_labels + dev.topics, topics)
     return Trained(topics, weights, bias, len(base_labels) + len(dev.topics), score, referral)
 

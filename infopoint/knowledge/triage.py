@@ -15,6 +15,7 @@ calibrated on the dev split with the deployed model. See docs/quality.md for the
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass, field
 from typing import Any
@@ -34,9 +35,13 @@ MAX_ARTICLES = 5
 VOTE_WEIGHT = 0.2
 VOTE_DECAY = 0.4
 VOTE_DEPTH = 5
-# Share of the topic evidence the topics with a referral rule need for the question to be
-# referred, before a trained model brings its threshold calibrated on the dev split.
-DEFAULT_REFERRAL_THRESHOLD = 0.4
+# How strongly the topics with a referral rule must beat the others for the question to be
+# referred (1: together they outscore every other topic), before a trained model brings its
+# threshold calibrated on the dev split.
+DEFAULT_REFERRAL_THRESHOLD = 1.0
+# Weight of the search vote in the referral's evidence: which office a question belongs to
+# hinges on which articles answer it as much as on the classifier (chosen on the dev split).
+REFERRAL_VOTE_WEIGHT = 0.5
 # Temperature of the centroid classifier's softmax (cosines lie close together).
 CENTROID_TEMPERATURE = 0.02
 
@@ -185,9 +190,11 @@ def search_vote(ranking: Ranking) -> dict[str, float]:
     return {topic: value / total for topic, value in vote.items()} if total else {}
 
 
-def combine(vote: dict[str, float], chances: dict[str, float]) -> dict[str, float]:
-    """The topic scores: the search vote and the classifier's probabilities, weighted."""
-    vote_weight = VOTE_WEIGHT if vote else 0.0
+def combine(
+    vote: dict[str, float], chances: dict[str, float], weight: float = VOTE_WEIGHT
+) -> dict[str, float]:
+    """The topic scores: the search vote (``weight``) and the classifier's probabilities."""
+    vote_weight = weight if vote else 0.0
     scores = {topic: vote_weight * value for topic, value in vote.items()}
     if chances and sum(chances.values()) > 0:
         for topic, chance in chances.items():
@@ -195,13 +202,20 @@ def combine(vote: dict[str, float], chances: dict[str, float]) -> dict[str, floa
     return scores
 
 
-def topic_scores(ranking: Ranking, vector: np.ndarray) -> dict[str, float]:
-    """Each topic's share of the evidence: the search vote and the classifier, summing to 1."""
+def topic_evidence(
+    ranking: Ranking, vector: np.ndarray
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The search vote and the classifier's probabilities, each topic's share summing to 1."""
     model = classifier()
     chances: dict[str, float] = {}
     if np.any(vector) and model.topics:
         chances = dict(zip(model.topics, model.probabilities(vector), strict=True))
-    return combine(search_vote(ranking), chances)
+    return search_vote(ranking), chances
+
+
+def topic_scores(ranking: Ranking, vector: np.ndarray) -> dict[str, float]:
+    """Each topic's share of the evidence: the search vote and the classifier, summing to 1."""
+    return combine(*topic_evidence(ranking, vector))
 
 
 def referral_for(topic: str | None, article_slug: str | None) -> tuple[str | None, float]:
@@ -245,7 +259,8 @@ def triage(
     )
     if mode == Mode.LEXICAL:
         vector = np.zeros(1)
-    scores = topic_scores(ranking, vector)
+    vote, chances = topic_evidence(ranking, vector)
+    scores = combine(vote, chances)
     if not scores:
         return Triage(language, None, 0.0, None, 0.0, [])
     topic = max(scores, key=lambda slug: (scores[slug], slug))
@@ -261,7 +276,7 @@ def triage(
         )
         for item in shown
     ]
-    referral, referral_confidence = _referral(scores, ranking)
+    referral, referral_confidence = _referral(combine(vote, chances, REFERRAL_VOTE_WEIGHT), ranking)
     return Triage(
         language=language,
         topic=topic,
@@ -283,36 +298,53 @@ def best_articles(ranking: Ranking) -> dict[str, str]:
     return found
 
 
-def referral_chances(scores: dict[str, float], articles: dict[str, str]) -> dict[str, float]:
-    """Each institution's share of the topic evidence.
+def referral_evidence(
+    scores: dict[str, float], articles: dict[str, str]
+) -> tuple[str | None, float]:
+    """The institution the topic evidence points to most, and how strongly.
 
     A topic's score goes to the institution its rule names; a rule for the topic's best article
     (``articles``: topic → slug) overrides the topic's (citizenship is answered by the point).
+    The strength is that institution's evidence over the best score of a topic it does not
+    handle: above 1 when it beats every other topic.
     """
-    chances: dict[str, float] = {}
-    for topic, score in scores.items():
-        institution, weight = referral_for(topic, articles.get(topic))
+    routed = {topic: referral_for(topic, articles.get(topic)) for topic in scores}
+    evidence: dict[str, float] = {}
+    for topic, (institution, weight) in routed.items():
         if institution is not None:
-            chances[institution] = chances.get(institution, 0.0) + score * weight
-    return chances
-
-
-def referral_decide(chances: dict[str, float], threshold: float) -> tuple[str | None, float]:
-    """The institution with the most evidence when it reaches the calibrated threshold."""
-    if not chances:
+            evidence[institution] = evidence.get(institution, 0.0) + scores[topic] * weight
+    if not evidence:
         return None, 0.0
-    institution = max(chances, key=lambda slug: (chances[slug], slug))
-    if chances[institution] < threshold:
-        return None, float(1 - chances[institution])
-    return institution, float(chances[institution])
+    institution = max(evidence, key=lambda slug: (evidence[slug], slug))
+    rival = max(
+        (score for topic, score in scores.items() if routed[topic][0] != institution),
+        default=0.0,
+    )
+    return institution, evidence[institution] / rival if rival > 0 else math.inf
+
+
+def referral_decide(evidence: tuple[str | None, float], threshold: float) -> str | None:
+    """The institution when its strength reaches the calibrated threshold."""
+    institution, strength = evidence
+    return institution if institution is not None and strength >= threshold else None
 
 
 def _referral(scores: dict[str, float], ranking: Ranking) -> tuple[str | None, float]:
-    """The institution the question belongs to, if any, with a confidence.
+    """The institution the question belongs to, if any, with a confidence (its share of the
+    topic evidence).
 
-    Referred when the topics whose rules name an institution together hold at least the
-    threshold calibrated on the dev split when the classifier was trained (missing a referral
-    costs the person more than an unneeded one, see training.referral_threshold_fit).
+    Referred when its evidence over the strongest other topic reaches the threshold calibrated
+    on the dev split with the deployed model (see training.referral_threshold_fit).
     """
-    chances = referral_chances(scores, best_articles(ranking))
-    return referral_decide(chances, classifier().referral_threshold)
+    articles = best_articles(ranking)
+    institution = referral_decide(
+        referral_evidence(scores, articles), classifier().referral_threshold
+    )
+    if institution is None:
+        return None, 0.0
+    share = sum(
+        score
+        for topic, score in scores.items()
+        if referral_for(topic, articles.get(topic))[0] == institution
+    )
+    return institution, float(share)
