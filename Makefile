@@ -72,6 +72,12 @@ bench: setup-dev
 .PHONY: bench-reports
 bench-reports: setup
 	$(BIN)/python bench/reports.py
+
+# `make bench-load`: the site under wrk at 10,000 to 1,000,000 enquiries (installs wrk as root).
+.PHONY: bench-load
+bench-load: setup
+	./scripts/system-packages.sh bench
+	$(BIN)/python bench/load.py
 # Benchmarks end -----------------------------------------------------------------------
 
 # Knowledge ----------------------------------------------------------------------------
