@@ -1,10 +1,14 @@
 #!/usr/bin/env bash
-# Installs the Debian packages Infopoint needs, when missing. Usage: system-packages.sh run|test
+# Installs the Debian packages Infopoint needs, when missing. Usage: system-packages.sh run|test|bench
 # Without root it only says what is missing: the tests that need a package then skip.
 set -eu
 needed=(gettext:msgfmt)
 if [ "${1:-run}" = "test" ]; then
   needed+=(chromium:chromium dovecot-imapd:/usr/sbin/dovecot)
+fi
+# The load generator of the load benchmark (make bench-load), only there.
+if [ "${1:-run}" = "bench" ]; then
+  needed+=(wrk:wrk)
 fi
 missing=()
 for pair in "${needed[@]}"; do
