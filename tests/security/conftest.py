@@ -31,3 +31,7 @@ def staff_client(consultant: User) -> Client:
     client = Client()
     client.force_login(consultant)
     return client
+
+
+# Chromium for the browser check of the staff views (tests/browser's fixtures).
+from tests.browser.conftest import browser, new_page  # noqa: E402, F401
