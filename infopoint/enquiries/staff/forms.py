@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.conf import settings
@@ -27,6 +27,9 @@ from ..inbox import (
 from ..models import Channel, Enquiry, ReplyTemplate, SafeContact, Status
 from ..services import TRANSITIONS
 
+if TYPE_CHECKING:
+    from django.utils.functional import _StrOrPromise
+
 LOGGED_CHANNELS = (Channel.PHONE, Channel.LETTER, Channel.VISIT)
 
 
@@ -36,6 +39,14 @@ def _staff_label(user: User) -> str:
 
 def _languages() -> list[tuple[str, str]]:
     return list(settings.LANGUAGES)
+
+
+def _filter_field(*, label: _StrOrPromise, invalid: _StrOrPromise) -> forms.ChoiceField:
+    """An optional inbox filter; its choices are set per request, a value not among them gets
+    ``invalid``."""
+    return forms.ChoiceField(
+        label=label, required=False, error_messages={"invalid_choice": invalid}
+    )
 
 
 class InboxFilterForm(forms.Form):
@@ -48,38 +59,15 @@ class InboxFilterForm(forms.Form):
         max_length=200,
         error_messages={"max_length": _("Search for at most 200 characters.")},
     )
-    status = forms.ChoiceField(
-        label=_("Status"),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a status from the list.")},
-    )
-    topic = forms.ChoiceField(
-        label=_("Topic"),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a topic from the list.")},
-    )
-    language = forms.ChoiceField(
-        label=_("Language"),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a language from the list.")},
-    )
-    channel = forms.ChoiceField(
-        label=_("Channel"),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a channel from the list.")},
-    )
-    assignee = forms.ChoiceField(
+    status = _filter_field(label=_("Status"), invalid=_("Choose a status from the list."))
+    topic = _filter_field(label=_("Topic"), invalid=_("Choose a topic from the list."))
+    language = _filter_field(label=_("Language"), invalid=_("Choose a language from the list."))
+    channel = _filter_field(label=_("Channel"), invalid=_("Choose a channel from the list."))
+    assignee = _filter_field(
         label=_("Assigned to"),
-        required=False,
-        error_messages={
-            "invalid_choice": _("Choose who the enquiry is assigned to from the list.")
-        },
+        invalid=_("Choose who the enquiry is assigned to from the list."),
     )
-    due = forms.ChoiceField(
-        label=_("Due"),
-        required=False,
-        error_messages={"invalid_choice": _("Choose a due time from the list.")},
-    )
+    due = _filter_field(label=_("Due"), invalid=_("Choose a due time from the list."))
 
     def __init__(self, *args: Any, topics: list[Topic], staff: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
