@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from infopoint.core.models import TranslatedModel, Translation, language_choices
@@ -200,7 +200,8 @@ class AvailabilityException(models.Model):
 
 
 class BookingStatus(models.TextChoices):
-    BOOKED = "booked", _("Booked")
+    # Its own context: the staff booking page also says "Booked" for when it was booked.
+    BOOKED = "booked", pgettext_lazy("appointment status", "Booked")
     CANCELLED = "cancelled", _("Cancelled")
     HELD = "held", _("Held")
     NO_SHOW = "no_show", _("Did not come")

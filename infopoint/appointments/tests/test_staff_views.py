@@ -3,6 +3,8 @@
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import pgettext
 
 from infopoint.accounts.models import Role, User
 from infopoint.accounts.services import user_roles_set
@@ -75,6 +77,21 @@ def test_the_adviser_records_the_outcome_and_a_private_note(client, adviser, two
     assert response.status_code == 302
     mine.refresh_from_db()
     assert (mine.status, mine.outcome_note) == (BookingStatus.HELD, "Explained the appeal.")
+
+
+def test_the_booking_page_tells_the_status_from_when_it_was_booked(
+    client, adviser, two_bookings
+) -> None:
+    # Both say "Booked" in English; each has its own context, so Polish can tell them apart.
+    mine, _theirs = two_bookings
+    client.force_login(adviser.user)
+    with translation.override("pl"):
+        page = client.get(reverse("appointments:staff_booking", args=[mine.pk])).content.decode()
+        status = pgettext("appointment status", "Booked")
+        when = pgettext("when and by whom", "Booked")
+    assert status != when
+    assert f"<dd>{status}</dd>" in page
+    assert f"<dt>{when}</dt>" in page
 
 
 def test_staff_book_for_a_caller_linked_to_an_enquiry(client, adviser) -> None:
