@@ -100,3 +100,17 @@ bench-knowledge: setup
 prod: setup
 	./scripts/prod.sh
 # Production profile end ---------------------------------------------------------------
+
+# Backup and hand-over -----------------------------------------------------------------
+# `make backup`: database and uploaded files into a new folder under BACKUP_DIR
+# (default DATA_DIR/backups). `make restore BACKUP=<that folder>`: checks it, puts it back
+# (asks first; stop the site and workers before) and migrates. docs/handover.md.
+.PHONY: backup restore
+backup: setup
+	$(BIN)/python manage.py backup $(if $(BACKUP_DIR),--into $(BACKUP_DIR))
+
+restore: setup
+	@test -n "$(BACKUP)" || { echo "Name the backup folder: make restore BACKUP=<folder>"; exit 2; }
+	$(BIN)/python manage.py restore $(BACKUP)
+	$(BIN)/python manage.py migrate --noinput
+# Backup and hand-over end -------------------------------------------------------------
