@@ -9,7 +9,6 @@ by the time they start; days are the office's days (Europe/Warsaw by default).
 from __future__ import annotations
 
 import math
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -18,6 +17,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext
 
@@ -165,19 +165,20 @@ def _month_rows(counts: dict[date, int], period: Period) -> list[CountRow]:
 
 
 def _month_counts(period: Period) -> dict[date, int]:
-    """Enquiries per month of the office's calendar (first day of the month → count).
-
-    One range count per month over the index on ``created_at``, with the month's bounds in
-    the office's zone: faster over a million rows than converting every row's time zone to
-    truncate it (GROUP BY month), and right on the days the clocks change.
-    """
+    """Enquiries per month of the office's calendar (first day of the month → count)."""
     zone = office_zone()
-    counts = {}
-    for month in _months(period):
-        following = (month + timedelta(days=32)).replace(day=1)
-        since = max(period.since, datetime.combine(month, time.min, tzinfo=zone))
-        until = min(period.until, datetime.combine(following, time.min, tzinfo=zone))
-        counts[month] = Enquiry.objects.filter(created_at__gte=since, created_at__lt=until).count()
+    rows = (
+        _enquiries(period)
+        .order_by()
+        .annotate(month=TruncMonth("created_at", tzinfo=zone))
+        .values("month")
+        .annotate(n=Count("pk"))
+        .values_list("month", "n")
+    )
+    counts: dict[date, int] = {}
+    for month, n in rows:
+        day = timezone.localtime(month, zone).date() if isinstance(month, datetime) else month
+        counts[day] = counts.get(day, 0) + n
     return counts
 
 
@@ -213,32 +214,16 @@ class EnquiryCounts:
 def enquiry_counts(*, period: Period) -> EnquiryCounts:
     """Enquiries by topic, language, channel, month and status, for a page or the API.
 
-    Topic, language, channel and status come from one GROUP BY over the four of them (a few
-    thousand groups at most, added up here), so the table is read once, not four times;
-    months from their range counts. Measured in bench/reports.py (docs/benchmarks.md).
+    Five GROUP BY queries. Measured slower over a million rows on PostgreSQL (bench/reports.py,
+    docs/benchmarks.md): one pass with GROUPING SETS, one GROUP BY over the four columns, and
+    months as range counts on the created_at index.
     """
-    rows = (
-        _enquiries(period)
-        .order_by()
-        .values("topic", "language", "channel", "status")
-        .annotate(n=Count("pk"))
-        .values_list("topic", "language", "channel", "status", "n")
-    )
-    topics: Counter[object] = Counter()
-    languages: Counter[object] = Counter()
-    channels: Counter[object] = Counter()
-    statuses: Counter[object] = Counter()
-    for topic, language, channel, status, n in rows:
-        topics[topic] += n
-        languages[language] += n
-        channels[channel] += n
-        statuses[status] += n
     return EnquiryCounts(
-        by_topic=_topic_rows(dict(topics)),
-        by_language=_language_rows(dict(languages)),
-        by_channel=_channel_rows(dict(channels)),
-        by_month=_month_rows(_month_counts(period), period),
-        by_status=_status_rows(dict(statuses)),
+        by_topic=enquiries_by_topic(period=period),
+        by_language=enquiries_by_language(period=period),
+        by_channel=enquiries_by_channel(period=period),
+        by_month=enquiries_by_month(period=period),
+        by_status=enquiries_by_status(period=period),
     )
 
 
