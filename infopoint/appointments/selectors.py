@@ -210,7 +210,8 @@ def slots_next(
 
 def booking_by_form_token(token: str) -> Booking | None:
     """The booking a form with this random key has made already, if any."""
-    if not token:
+    # No stored key has a NUL, and PostgreSQL refuses to compare text with one (a 500).
+    if not token or "\x00" in token:
         return None
     return Booking.objects.filter(idempotency_key=token).first()
 

@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.validators import slug_re
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,7 +50,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _topic(slug: str | None) -> Topic | None:
-    if not slug:
+    # Only a slug goes to the database: PostgreSQL refuses text with NUL (a 500, not a 404).
+    if not slug or not slug_re.fullmatch(slug):
         return None
     return Topic.objects.filter(slug=slug).first()
 

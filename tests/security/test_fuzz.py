@@ -207,3 +207,20 @@ def test_any_mail_the_parser_reads_becomes_a_whole_enquiry(
         return
     enquiry_receive_mail(message)
     _whole()
+
+
+@pytest.mark.parametrize("field", ["topic", "form_token", "slot", "language", "name"])
+def test_a_nul_in_any_booking_field_is_refused_not_a_500(adviser: Adviser, field: str) -> None:
+    """Found by the fuzz above on PostgreSQL, which refuses text with NUL in a query."""
+    data = {
+        "slot": slot_key(adviser.pk, at(2026, 12, 1, 15)),
+        "language": "ru",
+        "name": "Ирина",
+        "email": "iryna@example.com",
+        "consent": "on",
+        "form_token": new_form_token(),
+        field: "a\x00b",
+    }
+    response = Client().post(reverse("appointments:details"), data)
+    assert response.status_code in {400, 409}
+    assert not Booking.objects.exists()
