@@ -141,13 +141,15 @@ def service_export(*, into: Path, now: datetime | None = None) -> ExchangeSummar
         "left_out": LEFT_OUT,
         "fields_left_out": FIELDS_LEFT_OUT,
     }
+    # Only a transaction of its own can be made a snapshot (not one a caller opened).
+    snapshot = connection.vendor == "postgresql" and not connection.in_atomic_block
     try:
         with (
             transaction.atomic(),
             zipfile.ZipFile(partial, "w", compression=zipfile.ZIP_DEFLATED) as archive,
             tempfile.TemporaryDirectory() as scratch,
         ):
-            if connection.vendor == "postgresql":
+            if snapshot:
                 # Every model read from the same moment, while the site keeps working.
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
