@@ -224,3 +224,32 @@ def test_a_nul_in_any_booking_field_is_refused_not_a_500(adviser: Adviser, field
     response = Client().post(reverse("appointments:details"), data)
     assert response.status_code in {400, 409}
     assert not Booking.objects.exists()
+
+
+@pytest.mark.parametrize("field", [*ENQUIRY_FIELDS, "attachments"])
+def test_a_nul_in_any_enquiry_field_is_refused_not_a_500(field: str) -> None:
+    before = _counts()
+    data = {**_valid_enquiry(), "started": form_started_token(), field: "a\x00b"}
+    response = Client().post(reverse("enquiries:new"), data)
+    # A checkbox or file field ignores the text; a text field refuses the NUL.
+    assert response.status_code in {200, 302, 400}
+    if response.status_code != 302:
+        assert _counts() == before
+    assert all("\x00" not in enquiry.name for enquiry in Enquiry.objects.all())
+
+
+@pytest.mark.parametrize(
+    ("name", "param"),
+    [
+        ("knowledge:search", "q"),
+        ("knowledge:search", "topic"),
+        ("appointments:choose", "topic"),
+        ("appointments:choose", "language"),
+        ("appointments:choose", "week"),
+        ("enquiries:suggestions", "question"),
+        ("enquiries:suggestions", "visit"),
+    ],
+)
+def test_a_nul_in_a_query_parameter_is_not_a_500(name: str, param: str) -> None:
+    response = Client().get(reverse(name), {param: "a\x00b"})
+    assert response.status_code in {200, 302, 400}
