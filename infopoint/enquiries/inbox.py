@@ -18,9 +18,7 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
-    Exists,
     IntegerField,
-    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -33,6 +31,7 @@ from infopoint.accounts.selectors import staff_on_duty, user_works_desk
 from infopoint.hours.calendar import office_zone
 from infopoint.hours.models import Weekday
 
+from . import conf, mailing
 from .access import enquiry_visible_to, user_may_see_enquiry
 from .models import (
     Enquiry,
@@ -86,6 +85,39 @@ def _owed() -> Q:
     return Q(status__in=OWED_STATUSES, due_at__isnull=False)
 
 
+def _whole_reference(query: str) -> str | None:
+    """The reference number ``query`` is, as stored (``ip-2026-000123`` is IP-2026-000123)."""
+    if not mailing.reference_pattern().fullmatch(query):
+        return None
+    prefix = conf.reference_prefix()
+    return prefix + query[len(prefix) :]
+
+
+def _search(enquiries: QuerySet[Enquiry], *, query: str) -> QuerySet[Enquiry]:
+    """Those of ``enquiries`` whose reference, name, e-mail, phone, subject or any message's
+    text holds ``query``, in any case.
+
+    A whole reference number is looked up by its unique index first: that enquiry alone when
+    it is there. Otherwise each text is read through its trigram index on PostgreSQL
+    (migration 0005): the matches of the enquiry's own fields and of the messages are found
+    apart, as an ``OR`` across both tables would read them whole.
+    """
+    reference = _whole_reference(query)
+    if reference is not None:
+        exact = enquiries.filter(reference=reference)
+        if exact.exists():
+            return exact
+    in_fields = Enquiry.objects.filter(
+        Q(reference__icontains=query)
+        | Q(name__icontains=query)
+        | Q(email__icontains=query)
+        | Q(phone__icontains=query)
+        | Q(subject__icontains=query)
+    ).values("pk")
+    in_messages = Message.objects.filter(text__icontains=query).values("enquiry_id")
+    return enquiries.filter(Q(pk__in=in_fields) | Q(pk__in=in_messages))
+
+
 def enquiry_inbox(
     *, filters: InboxFilters, user: User, now: datetime | None = None
 ) -> QuerySet[Enquiry]:
@@ -125,15 +157,7 @@ def enquiry_inbox(
         enquiries = enquiries.filter(_owed(), due_at__lt=end_of_today)
     query = filters.q.strip()
     if query:
-        in_messages = Message.objects.filter(enquiry=OuterRef("pk"), text__icontains=query)
-        enquiries = enquiries.filter(
-            Q(reference__icontains=query)
-            | Q(name__icontains=query)
-            | Q(email__icontains=query)
-            | Q(phone__icontains=query)
-            | Q(subject__icontains=query)
-            | Exists(in_messages)
-        )
+        enquiries = _search(enquiries, query=query)
     return enquiries.annotate(
         is_overdue=Case(
             When(_owed() & Q(due_at__lt=now), then=Value(True)),
