@@ -174,3 +174,57 @@ def test_a_unix_socket_address_works(settings: object) -> None:
 def test_a_malformed_address_is_unavailable_not_a_crash() -> None:
     with pytest.raises(ScannerUnavailable):
         virus_scan(ContentFile(PDF_BYTES), address="no-port-here")
+
+
+def _download(enquiry: Enquiry, attachment: Attachment, consultant: object) -> object:
+    client = Client()
+    client.force_login(consultant)
+    with translation.override("en"):
+        url = reverse(
+            "enquiries:staff:attachment",
+            kwargs={"pk": enquiry.pk, "attachment_pk": attachment.pk},
+        )
+    return client.get(url)
+
+
+@pytest.fixture
+def stored(settings: object) -> tuple[Enquiry, Attachment]:
+    """An enquiry with a file that carries EICAR, kept while no scanner was configured."""
+    settings.CLAMAV_ADDRESS = ""
+    assert _post(attachments=SimpleUploadedFile("scan.pdf", INFECTED_PDF)).status_code == 302
+    attachment = Attachment.objects.get()
+    return attachment.message.enquiry, attachment
+
+
+def test_a_file_is_scanned_again_when_staff_open_it(
+    stored: tuple[Enquiry, Attachment], consultant: object, clamd: type[_Clamd]
+) -> None:
+    enquiry, attachment = stored
+    response = _download(enquiry, attachment, consultant)
+    assert response.status_code == 410
+    with translation.override("en"):
+        assert gettext("This file contains a virus") in response.content.decode()
+    assert INFECTED_PDF in clamd.received
+    assert Attachment.objects.filter(pk=attachment.pk).exists()  # kept for the administrator
+
+
+def test_a_file_is_held_back_while_the_scanner_is_down_and_given_once_it_is_back(
+    stored: tuple[Enquiry, Attachment], consultant: object, settings: object
+) -> None:
+    enquiry, attachment = stored
+    settings.CLAMAV_ADDRESS = f"127.0.0.1:{_free_port()}"
+    response = _download(enquiry, attachment, consultant)
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    with translation.override("en"):
+        assert (
+            gettext("This file has not been checked for viruses yet") in response.content.decode()
+        )
+    handler = type("Clamd", (_Clamd,), {"received": [], "answer": b"stream: OK"})
+    server = _TCP(("127.0.0.1", 0), handler)
+    settings.CLAMAV_ADDRESS = f"127.0.0.1:{server.server_address[1]}"
+    for _ in _serve(server):
+        response = _download(enquiry, attachment, consultant)
+        assert response.status_code == 200
+        assert b"".join(response.streaming_content) == INFECTED_PDF
+        assert response["Content-Disposition"].startswith("attachment")

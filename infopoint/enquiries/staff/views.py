@@ -6,6 +6,7 @@ back on success (post/redirect/get) or shows the page again with the errors (sta
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 from typing import Any
 
@@ -21,6 +22,7 @@ from django.utils.translation import get_language, gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from infopoint.accounts.selectors import desk_staff, user_has_role
+from infopoint.core.antivirus import ScannerUnavailable, virus_scan, virus_scan_configured
 from infopoint.directory.selectors import institution_list
 from infopoint.knowledge.consultant import draft_reply
 from infopoint.knowledge.selectors import article_published_get
@@ -72,6 +74,8 @@ from .forms import (
 
 # The private link of an enquiry is shown once, right after it was made.
 LINK_KEY = "enquiries:staff:private_link"
+
+logger = logging.getLogger(__name__)
 
 
 def _detail_url(enquiry: Enquiry) -> str:
@@ -413,11 +417,52 @@ def link_renew(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _file_held(request: HttpRequest, *, enquiry: Enquiry, attachment: Any) -> HttpResponse | None:
+    """A page instead of the file when the virus scanner finds a virus or cannot check it.
+
+    With CLAMAV_ADDRESS set, a file is scanned again each time it is opened, with the newest
+    signatures; one the scanner cannot check now is held back (503), never deleted.
+    """
+    if not virus_scan_configured():
+        return None
+    with attachment.file.open("rb") as stored:
+        try:
+            virus = virus_scan(stored)
+        except ScannerUnavailable as error:
+            logger.error("Attachment %s held back: %s", attachment.pk, error)
+            heading = gettext("This file has not been checked for viruses yet")
+            message = gettext(
+                "The virus scanner cannot be reached, so the file is held back. It is kept: "
+                "try again later, or ask the administrator to check the scanner."
+            )
+            status = 503
+        else:
+            if virus is None:
+                return None
+            logger.warning("Attachment %s refused: the scanner found %s.", attachment.pk, virus)
+            heading = gettext("This file contains a virus")
+            message = gettext(
+                "The virus scanner found %(virus)s in this file. It cannot be opened here; "
+                "ask the administrator what to do with it."
+            ) % {"virus": virus}
+            status = 410
+    context = {"enquiry": enquiry, "heading": heading, "message": message}
+    response = render(request, "enquiries/staff/file_held.html", context, status=status)
+    if status == 503:
+        response["Retry-After"] = "300"
+    return response
+
+
 @require_GET
 @desk_staff_required
-def attachment_download(request: HttpRequest, pk: int, attachment_pk: int) -> FileResponse:
+def attachment_download(
+    request: HttpRequest, pk: int, attachment_pk: int
+) -> HttpResponse | FileResponse:
     enquiry = enquiry_for_staff(user=request.user, pk=pk)
     attachment = attachment_for_staff(user=request.user, enquiry=enquiry, pk=attachment_pk)
+    held = _file_held(request, enquiry=enquiry, attachment=attachment)
+    if held is not None:
+        return held
     audit_record(actor=request.user, action=AuditAction.VIEWED, target=attachment, request=request)
     response = FileResponse(
         attachment.file.open("rb"),
