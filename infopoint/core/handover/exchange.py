@@ -66,6 +66,7 @@ class ExchangeSummary:
     path: Path
     counts: dict[str, int]
     files: int
+    files_missing: list[str]
 
 
 def _label(model: type[models.Model]) -> str:
@@ -138,6 +139,7 @@ def service_export(*, into: Path, now: datetime | None = None) -> ExchangeSummar
         "migrations": [],
         "models": [],
         "files": [],
+        "files_missing": [],
         "left_out": LEFT_OUT,
         "fields_left_out": FIELDS_LEFT_OUT,
     }
@@ -187,25 +189,36 @@ def service_export(*, into: Path, now: datetime | None = None) -> ExchangeSummar
                     for name in names.iterator():
                         files.setdefault(name, field)
             for name, field in sorted(files.items()):
-                manifest["files"].append(_file_export(archive, name, field))
+                entry = _file_export(archive, name, field)
+                if entry is None:
+                    # A record names a file storage lost: export the rest, and say so.
+                    manifest["files_missing"].append(name)
+                else:
+                    manifest["files"].append(entry)
             archive.writestr(MANIFEST, json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
         partial.rename(final)
     except BaseException:
         partial.unlink(missing_ok=True)
         raise
     counts = {entry["model"]: entry["count"] for entry in manifest["models"]}
-    return ExchangeSummary(path=final, counts=counts, files=len(manifest["files"]))
+    return ExchangeSummary(
+        path=final,
+        counts=counts,
+        files=len(manifest["files"]),
+        files_missing=manifest["files_missing"],
+    )
 
 
-def _file_export(archive: zipfile.ZipFile, name: str, field: models.FileField) -> dict[str, Any]:
+def _file_export(
+    archive: zipfile.ZipFile, name: str, field: models.FileField
+) -> dict[str, Any] | None:
+    """Copies one stored file into the archive; None when storage no longer has it."""
     digest = hashlib.sha256()
     size = 0
     try:
         source = field.storage.open(name, "rb")
     except FileNotFoundError:
-        raise HandoverError(
-            gettext("The uploaded file %(name)s is missing from storage.") % {"name": name}
-        ) from None
+        return None
     with source, archive.open(f"files/{name}", "w", force_zip64=True) as target:
         for block in iter(lambda: source.read(1 << 20), b""):
             digest.update(block)

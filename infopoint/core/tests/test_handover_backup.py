@@ -1,6 +1,7 @@
 """Backup and restore round trips on the database the suite runs on (SQLite or PostgreSQL)."""
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -8,6 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 from django.test import override_settings
+from django.utils import translation
+from django.utils.translation import gettext
 
 from infopoint.accounts.models import Role, User
 from infopoint.core.handover.backup import DATABASE_FILES, backup_create, backup_restore
@@ -15,6 +18,19 @@ from infopoint.core.handover.common import HandoverError, sha256_file
 from infopoint.enquiries.models import Enquiry
 from infopoint.enquiries.tests.factories import enquiry_make
 from infopoint.reports.tests.factories import staff_user
+
+
+@pytest.fixture(autouse=True)
+def _in_english():  # type: ignore[no-untyped-def]
+    """Services answer in the active language; earlier tests may leave another one active."""
+    with translation.override("en"):
+        yield
+
+
+def _said(message: str, **values: object) -> str:
+    """``message`` as the command says it in the active language, as a pattern."""
+    return re.escape(gettext(message) % values if values else gettext(message))
+
 
 # pg_dump reads what is committed, and SQLite's backup needs no open transaction.
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -144,13 +160,16 @@ def test_backup_and_restore_commands(
     staff_user(Role.CONSULTANT, username="after-backup")
 
     call_command("restore", path, "--check")
-    assert "is whole" in capsys.readouterr().out
+    created = json.loads((Path(path) / "manifest.json").read_text())["created_at"]
+    message = _said("The backup of %(created)s is whole and fits this instance.", created=created)
+    assert re.search(message, capsys.readouterr().out)
     monkeypatch.setattr("builtins.input", lambda prompt: "no")
-    with pytest.raises(CommandError, match="Nothing was changed"):
+    with pytest.raises(CommandError, match=_said("Nothing was changed.")):
         call_command("restore", path)
     assert User.objects.filter(username="after-backup").exists()
 
     call_command("restore", path, "--yes")
     assert not User.objects.filter(username="after-backup").exists()
-    with pytest.raises(CommandError, match=r"no manifest\.json"):
+    no_manifest = "%(path)s is not a backup: it has no manifest.json."
+    with pytest.raises(CommandError, match=_said(no_manifest, path=tmp_path)):
         call_command("restore", str(tmp_path))

@@ -15,6 +15,7 @@ from django.core.management.base import CommandError
 from django.db import connection
 from django.test import Client, override_settings
 from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from infopoint.accounts.models import Role, User
 from infopoint.core.handover.common import HandoverError
@@ -41,6 +42,18 @@ NEW_STORAGE = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="[^"]+"')
+
+
+@pytest.fixture(autouse=True)
+def _in_english():  # type: ignore[no-untyped-def]
+    """Services answer in the active language; earlier tests may leave another one active."""
+    with translation.override("en"):
+        yield
+
+
+def _said(message: str, **values: object) -> str:
+    """``message`` as the command says it in the active language, as a pattern."""
+    return re.escape(gettext(message) % values if values else gettext(message))
 
 
 def _populate(*, content: bool = True) -> None:
@@ -189,7 +202,9 @@ def test_import_refuses_a_damaged_archive_and_changes_nothing(tmp_path: Path) ->
     _empty_instance()
     before = _counts()
 
-    with pytest.raises(CommandError, match="checksum"):
+    damaged_message = "%(name)s is damaged: its checksum does not match the manifest."
+    expected = _said(damaged_message, name="data/enquiries.enquiry.jsonl")
+    with pytest.raises(CommandError, match=expected):
         call_command("import_service", str(damaged))
     assert _counts() == before
 
@@ -240,8 +255,9 @@ def test_import_refuses_what_is_not_a_whole_export(
 
 
 def test_import_of_a_missing_file_says_so(tmp_path: Path) -> None:
-    with pytest.raises(CommandError, match="There is no file"):
-        call_command("import_service", str(tmp_path / "nowhere.zip"))
+    path = tmp_path / "nowhere.zip"
+    with pytest.raises(CommandError, match=_said("There is no file %(path)s.", path=path)):
+        call_command("import_service", str(path))
 
 
 def test_export_command_names_the_archive(
@@ -252,3 +268,18 @@ def test_export_command_names_the_archive(
     written = capsys.readouterr().out.strip().splitlines()[-1]
     assert Path(written).parent == tmp_path
     assert zipfile.is_zipfile(written)
+
+
+def test_export_names_a_file_storage_lost_and_exports_the_rest(tmp_path: Path) -> None:
+    _populate(content=False)
+    attachment = Attachment.objects.get()
+    default_storage.delete(attachment.file.name)
+
+    summary = service_export(into=tmp_path)
+
+    assert summary.files_missing == [attachment.file.name]
+    assert summary.counts["enquiries.attachment"] == 1
+    with zipfile.ZipFile(summary.path) as archive:
+        manifest = json.loads(archive.read("manifest.json"))
+    assert manifest["files"] == []
+    assert manifest["files_missing"] == [attachment.file.name]

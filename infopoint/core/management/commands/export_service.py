@@ -31,4 +31,8 @@ class Command(BaseCommand):
             gettext("Exported %(rows)s records and %(files)s files to %(path)s.")
             % {"rows": sum(summary.counts.values()), "files": summary.files, "path": summary.path}
         )
+        for name in summary.files_missing:
+            self.stderr.write(
+                gettext("Missing from storage, not exported: %(name)s") % {"name": name}
+            )
         self.stdout.write(str(summary.path))
