@@ -29,12 +29,15 @@ of the bare view's (target >= 0.6), and exits non-zero if any request failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import re
 import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,7 +45,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import (
     cpu_count,
-    data_dir,
     database_version,
     django_start,
     environment,
@@ -128,6 +130,16 @@ def one_by_one(port: int, path: str, cookie: str, count: int) -> Figures:
     )
 
 
+@contextlib.contextmanager
+def _data_dir() -> Iterator[Path]:
+    """The run's DATA_DIR, named for this benchmark alone (it runs long beside the others)."""
+    path = Path(tempfile.mkdtemp(prefix="infopoint-load-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
 def _session_cookie(username: str, role: str) -> str:
     from django.conf import settings
     from django.test import Client
@@ -157,7 +169,7 @@ def main() -> int:
         return 2
 
     rows, ratios, failures = [], [], []
-    with data_dir() as folder, postgres_database(DATABASE) as url:
+    with _data_dir() as folder, postgres_database(DATABASE) as url:
         env = environment(
             database_url=url,
             folder=folder,
