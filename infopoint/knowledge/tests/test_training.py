@@ -8,8 +8,8 @@ from infopoint.knowledge.evaluation.baseline import BM25, BaselineSearch
 from infopoint.knowledge.evaluation.measure import Prediction, Question, figures
 from infopoint.knowledge.models import TriageModel
 from infopoint.knowledge.services import triage_correction_record
-from infopoint.knowledge.training import triage_retrain
-from infopoint.knowledge.triage import triage
+from infopoint.knowledge.training import referral_threshold_fit, triage_retrain
+from infopoint.knowledge.triage import DEFAULT_REFERRAL_THRESHOLD, referral_decide, triage
 
 QUESTIONS = [
     ("uk", "Як продовжити карту побиту?", "legal-stay", "voivodeship-office-foreigners"),
@@ -89,3 +89,25 @@ def test_plain_bm25_baseline(articles) -> None:
     ranked = BaselineSearch().rank("PESEL")
     assert ranked[0][0] == "pesel-number"
     assert not BaselineSearch().rank("песель")  # no transliteration in the baseline
+
+
+def test_the_referral_threshold_balances_precision_and_recall_on_dev() -> None:
+    office = "voivodeship-office-foreigners"
+    # Strength of the referred topics over the best other one, and the expected referral.
+    evidence = [(office, 3.0), (office, 1.3), (office, 0.8), (office, 1.1), (office, 0.3)]
+    expected = [office, office, office, None, None]
+    calibration = referral_threshold_fit(evidence, expected)
+    # From 0.33 to 0.8 every referral is caught with one unneeded (precision 0.75); 1.25 misses
+    # one of three (recall 0.67) with none unneeded; 0.25 adds a second unneeded one. The
+    # smaller shortfall against 0.90 / 0.95 wins, and of equals the lowest threshold.
+    assert calibration.threshold == 0.33
+    assert calibration.recall == 1.0
+    assert calibration.precision == pytest.approx(0.75)
+    assert referral_decide((office, 0.3), calibration.threshold) is None
+    assert referral_decide((office, 0.33), calibration.threshold) == office
+    assert referral_decide((None, 5.0), calibration.threshold) is None
+
+
+def test_no_referral_in_dev_keeps_the_default_threshold() -> None:
+    calibration = referral_threshold_fit([(None, 0.0), ("x", 2.0)], [None, None])
+    assert calibration.threshold == DEFAULT_REFERRAL_THRESHOLD
