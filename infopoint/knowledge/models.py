@@ -296,3 +296,32 @@ class TriageModel(models.Model):
 
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} ({self.score:.3f})"
+
+
+# Longer searches are cut: enough to tell what was looked for, too short to hold a letter.
+SEARCH_MISS_QUERY_LENGTH = 200
+
+
+class SearchMiss(models.Model):
+    """How often a search found nothing, per day, language and words searched.
+
+    Counts only, privacy-first: no address, user or session, so a row links to no person.
+    The words are normalised (spaces, case) and cut to ``SEARCH_MISS_QUERY_LENGTH``.
+    """
+
+    day = models.DateField(_("day"))
+    language = models.CharField(_("language"), max_length=12)
+    query = models.CharField(_("words searched"), max_length=SEARCH_MISS_QUERY_LENGTH)
+    count = models.PositiveIntegerField(_("searches"), default=0)
+
+    class Meta:
+        verbose_name = _("search with no result")
+        verbose_name_plural = _("searches with no result")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "language", "query"], name="knowledge_search_miss_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.language}: {self.query} ({self.count})"
