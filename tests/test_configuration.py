@@ -75,3 +75,37 @@ def test_production_profile_refuses_to_start_without_a_secret_key() -> None:
     )
     assert result.returncode != 0
     assert "Set SECRET_KEY" in result.stderr
+
+
+_LOCAL_PROFILE_PAGES = """
+from django.core.management import call_command
+from django.test import Client
+call_command("migrate", verbosity=0)
+client = Client(HTTP_HOST="127.0.0.1")
+missing = client.get("/en/no-such-page/")
+css = client.get("/static/pages/site.css")
+print(missing.status_code, "Go to the home page" in missing.text, "Django" in missing.text)
+print(css.status_code)
+"""
+
+
+@pytest.mark.slow
+def test_local_profile_shows_the_sites_own_404_and_serves_static_files(tmp_path: Path) -> None:
+    # `make run` uses the local profile: without DEBUG in the environment it must not
+    # show Django's developer pages, and it serves static files without collectstatic.
+    env = {key: value for key, value in os.environ.items() if key not in {"DEBUG", "DATABASE_URL"}}
+    env |= {
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "sqlite://:memory:",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + _LOCAL_PROFILE_PAGES],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["404", "True", "False", "200"], result.stdout
