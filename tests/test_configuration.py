@@ -31,9 +31,13 @@ def _declared_names() -> set[str]:
     return {variable.name for variable in documented_variables()}
 
 
-def _documented_names() -> set[str]:
+def _documented_rows() -> list[str]:
     readme = (ROOT / "README.md").read_text()
-    return set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", readme, flags=re.MULTILINE))
+    return re.findall(r"^\| `([A-Z][A-Z0-9_]+)` \|", readme, flags=re.MULTILINE)
+
+
+def _documented_names() -> set[str]:
+    return set(_documented_rows())
 
 
 def test_every_variable_read_is_documented_in_the_readme() -> None:
@@ -44,6 +48,12 @@ def test_every_variable_read_is_documented_in_the_readme() -> None:
 def test_the_readme_documents_no_variable_that_is_not_read() -> None:
     stale = _documented_names() - _declared_names()
     assert not stale, f"README.md documents variables nothing reads: {sorted(stale)}"
+
+
+def test_the_readme_documents_each_variable_once() -> None:
+    rows = _documented_rows()
+    repeated = sorted({name for name in rows if rows.count(name) > 1})
+    assert not repeated, f"README.md has more than one row for: {repeated}"
 
 
 @pytest.mark.slow
