@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.message import Message
+from email.mime.text import MIMEText
 from email.utils import make_msgid, parseaddr
 from functools import partial
 
@@ -127,8 +129,29 @@ def _email_for(
     if message.html:
         email.attach_alternative(message.html, "text/html")
     for attachment in message.attachments.all():
-        email.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
+        content, content_type = bytes(attachment.content), attachment.content_type
+        if content_type.startswith("text/"):
+            email.attach(_text_attachment(attachment.filename, content, content_type))
+        else:
+            email.attach(attachment.filename, content, content_type)
     return email
+
+
+def _text_attachment(filename: str, content: bytes, content_type: str) -> MIMEText:
+    """A text attachment's MIME part with its type's parameters (``method=REQUEST``) kept.
+
+    Django's ``attach`` would keep the parameters in the subtype and add its own charset
+    after them, naming the charset twice; here the charset is set once, as UTF-8, and the
+    body goes in base64 so its CRLF line ends (which iCalendar requires) arrive unchanged.
+    """
+    parsed = Message()
+    parsed["Content-Type"] = content_type
+    part = MIMEText(content.decode("utf-8", "replace"), parsed.get_content_subtype(), "utf-8")
+    for name, value in parsed.get_params()[1:]:
+        if name.lower() != "charset":
+            part.set_param(name, value)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part
 
 
 def _is_permanent(error: Exception) -> bool:

@@ -239,3 +239,19 @@ def test_oldest_unsent_is_the_first_queued_still_waiting():
     assert outgoing_message_oldest_unsent_at() == new.created_at
     OutgoingMessage.objects.filter(pk=new.pk).update(status="failed")
     assert outgoing_message_oldest_unsent_at() is None
+
+
+def test_a_text_attachment_names_its_charset_once_and_keeps_its_parameters(
+    django_capture_on_commit_callbacks,
+):
+    ics = "BEGIN:VCALENDAR\r\nSUMMARY:Консультація\r\nEND:VCALENDAR\r\n".encode()
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(attachments=[("invite.ics", ics, "text/calendar; method=REQUEST; charset=UTF-8")])
+    sent = parse_message(mail.outbox[0].message().as_bytes())
+    raw = mail.outbox[0].message().as_string()
+    (header,) = [h for h in raw.splitlines() if h.startswith("Content-Type: text/calendar")]
+    assert header.lower().count("charset") == 1
+    assert 'method="REQUEST"' in header
+    (attachment,) = sent.attachments
+    assert attachment.filename == "invite.ics"
+    assert attachment.data == ics
