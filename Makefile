@@ -23,6 +23,8 @@ setup-dev: $(VENV)/.dev
 	./scripts/system-packages.sh test
 	$(BIN)/python manage.py compilemessages --ignore=.venv --verbosity=0
 
+# Links in e-mails and the API name the port the site runs on, unless SITE_URL is set.
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: setup
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_default_content

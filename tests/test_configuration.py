@@ -119,3 +119,31 @@ def test_local_profile_shows_the_sites_own_404_and_serves_static_files(tmp_path:
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["404", "True", "False", "200"], result.stdout
+
+
+@pytest.mark.parametrize(
+    ("site_url", "expected"),
+    [(None, "http://127.0.0.1:8123"), ("https://infopoint.example.org", None)],
+)
+def test_make_run_gives_the_site_url_of_the_port_it_serves_on(
+    tmp_path: Path, site_url: str | None, expected: str | None
+) -> None:
+    # A stand-in for the venv's python records what `make run` starts (setup is skipped).
+    log = tmp_path / "log"
+    python = tmp_path / "python"
+    python.write_text(f'#!/bin/sh\necho "$SITE_URL $*" >> {log}\n')
+    python.chmod(0o755)
+    env = {key: value for key, value in os.environ.items() if key != "SITE_URL"}
+    if site_url:
+        env["SITE_URL"] = site_url
+    result = subprocess.run(
+        ["make", "-s", "-o", "setup", "run", f"BIN={tmp_path}", "PORT=8123"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    serve = log.read_text().splitlines()[-1]
+    assert serve == f"{expected or site_url} manage.py serve 127.0.0.1:8123"
