@@ -85,9 +85,13 @@ def agenda(request: HttpRequest) -> HttpResponse:
         "days": sorted(days.items()),
         "count": len(rows),
     }
-    audit_record(
-        actor=request.user, action=AuditAction.VIEWED, detail={"agenda": len(rows)}, request=request
-    )
+    if rows:  # an empty agenda shows nobody's data: recording it would only be noise
+        audit_record(
+            actor=request.user,
+            action=AuditAction.VIEWED,
+            detail={"agenda": len(rows)},
+            request=request,
+        )
     return render(request, "appointments/staff/agenda.html", context)
 
 

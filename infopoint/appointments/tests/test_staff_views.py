@@ -12,6 +12,7 @@ from infopoint.appointments.models import Booking, BookingStatus
 from infopoint.appointments.services import appointment_book
 from infopoint.appointments.slots import slot_key
 from infopoint.enquiries.services import enquiry_create
+from infopoint.privacy.models import AuditAction, AuditEvent
 
 from .helpers import at, person
 
@@ -52,6 +53,17 @@ def test_an_adviser_sees_only_their_own_agenda(client, adviser, two_bookings) ->
     assert "Ирина Петренко" in week
     assert client.get(reverse("appointments:staff_booking", args=[theirs.pk])).status_code == 404
     assert client.get(reverse("appointments:staff_booking", args=[mine.pk])).status_code == 200
+
+
+def test_the_agenda_records_a_view_only_when_it_shows_someone(
+    client, adviser, two_bookings
+) -> None:
+    client.force_login(adviser.user)
+    viewed = AuditEvent.objects.filter(actor=adviser.user, action=AuditAction.VIEWED)
+    client.get(reverse("appointments:agenda"), {"date": "2026-12-02"})
+    assert not viewed.exists()
+    client.get(reverse("appointments:agenda"), {"date": "2026-12-01"})
+    assert [event.detail for event in viewed] == [{"agenda": 1}]
 
 
 def test_a_coordinator_sees_every_adviser(client, adviser, two_bookings) -> None:
