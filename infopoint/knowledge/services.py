@@ -6,23 +6,27 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from infopoint.core.translations import translations_upsert
 from infopoint.directory.models import Institution
+from infopoint.hours.calendar import office_zone
 from infopoint.topics.models import Topic
 
 from .models import (
+    SEARCH_MISS_QUERY_LENGTH,
     Article,
     ArticleFeedback,
     ArticleRevision,
     ArticleStatus,
     ArticleTranslation,
     ReferralRule,
+    SearchMiss,
     TriageExample,
 )
 from .search import index_update
@@ -200,6 +204,35 @@ def article_feedback_record(*, translation: ArticleTranslation, helpful: bool) -
 def article_suggestion_opened_record(*, translation: ArticleTranslation) -> None:
     """Counts one opening of the article from a suggestion shown beside the enquiry form."""
     _feedback_increment(translation, "opened_from_suggestion")
+
+
+def search_miss_query(text: str) -> str:
+    """The words as a miss is counted: one space between words, case folded, cut short."""
+    words = " ".join(text.replace("\x00", " ").split()).casefold()
+    return words[:SEARCH_MISS_QUERY_LENGTH].rstrip()
+
+
+@transaction.atomic
+def search_miss_record(*, query: str, language: str, day: date | None = None) -> None:
+    """Counts one search in ``language`` that found nothing; nothing for empty words.
+
+    ``day`` defaults to today in the office's calendar. Nothing about who searched is kept.
+    """
+    if language not in dict(settings.LANGUAGES):
+        raise ValueError(f"Unknown language: {language!r}")
+    words = search_miss_query(query)
+    if not words:
+        return
+    day = day or timezone.localdate(timezone.now(), office_zone())
+    row = SearchMiss.objects.filter(day=day, language=language, query=words)
+    if row.update(count=F("count") + 1):
+        return
+    try:
+        with transaction.atomic():
+            SearchMiss.objects.create(day=day, language=language, query=words, count=1)
+    except IntegrityError:
+        # Another request created the row since our update: count on it.
+        row.update(count=F("count") + 1)
 
 
 @transaction.atomic

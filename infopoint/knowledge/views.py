@@ -87,6 +87,8 @@ def search_view(request: HttpRequest) -> HttpResponse:
     results = None
     if form.is_valid() and form.cleaned_data["q"]:
         results = search(form.cleaned_data["q"], language=get_language(), limit=SEARCH_RESULTS)
+        if not results.hits:
+            services.search_miss_record(query=form.cleaned_data["q"], language=get_language())
     return render(
         request,
         "knowledge/search.html",

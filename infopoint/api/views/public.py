@@ -29,6 +29,7 @@ from infopoint.hours.selectors import notices_in_force, office_calendar
 from infopoint.knowledge.models import Article
 from infopoint.knowledge.search import ArticleHit, search
 from infopoint.knowledge.selectors import article_published_get
+from infopoint.knowledge.services import search_miss_record
 from infopoint.topics.models import Topic
 from infopoint.topics.selectors import topic_get, topic_list
 
@@ -387,6 +388,8 @@ class SearchView(PublicView):
         query = SearchQuery.parse(request)
         language = content_language(query.get("language"))
         hits = search(query["q"], language=language, limit=SEARCH_LIMIT).hits
+        if not hits:
+            search_miss_record(query=query["q"], language=language)
         return Response(
             page_of(
                 request=request,
