@@ -188,6 +188,8 @@ STORAGES = {
 MEDIA_ROOT = DATA_DIR / "media"
 
 SESSION_COOKIE_HTTPONLY = True
+# A form refused by the CSRF check gets a translated page that says what to do.
+CSRF_FAILURE_VIEW = "infopoint.pages.views.csrf_failure"
 SESSION_COOKIE_SAMESITE = "Lax"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

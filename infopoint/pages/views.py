@@ -96,6 +96,11 @@ def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "404.html", status=404)
 
 
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """403 for a form whose CSRF check failed (expired, or cookies blocked), in our layout."""
+    return render(request, "403_csrf.html", status=403)
+
+
 @requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 without touching the database (it may be the cause): no context processors."""

@@ -91,6 +91,28 @@ def test_unknown_slug_is_404(client: Client, path: str) -> None:
     assert "404.html" in [template.name for template in response.templates]
 
 
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_failed_csrf_check_explains_in_the_visitors_language(db: None, language: str) -> None:
+    client = Client(enforce_csrf_checks=True)
+    with override(language):
+        url = reverse("enquiries:new")
+        heading = gettext("The form has expired")
+        advice = gettext(
+            "Go back, reload the page and try again. "
+            "If it happens again, allow cookies for this site."
+        )
+
+    response = client.post(url, {"question": "Hello"})
+
+    assert response.status_code == 403
+    assert "403_csrf.html" in [template.name for template in response.templates]
+    assert html_lang(response.content) == language
+    content = response.content.decode()
+    assert f"<h1>{heading}</h1>" in content
+    assert advice.replace("'", "&#x27;") in content
+    assert "CSRF" not in content
+
+
 @pytest.mark.parametrize(
     ("path", "accept", "language"),
     [
