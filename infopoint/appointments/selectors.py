@@ -91,6 +91,13 @@ def advisers_active(
     ]
 
 
+def booking_open() -> bool:
+    """True once some active adviser has weekly hours: before that, nobody can book online."""
+    return Adviser.objects.filter(
+        is_active=True, user__is_active=True, rules__isnull=False
+    ).exists()
+
+
 def adviser_plan(adviser: Adviser) -> AdviserPlan:
     """The plain data of an adviser's availability (rules and exceptions prefetched)."""
     weekly: dict[int, list[tuple[time, time]]] = defaultdict(list)

@@ -31,6 +31,7 @@ from .links import LinkRefused, booking_from_token, booking_token, change_check,
 from .models import Booking
 from .selectors import (
     booking_by_form_token,
+    booking_open,
     booking_window,
     slot_from_key,
     slots_by_day,
@@ -94,7 +95,7 @@ def _week_slots(
 
 @require_GET
 def start(request: HttpRequest) -> HttpResponse:
-    return render(request, "appointments/start.html")
+    return render(request, "appointments/start.html", {"booking_open": booking_open()})
 
 
 @require_GET
@@ -115,6 +116,7 @@ def choose(request: HttpRequest) -> HttpResponse:
         language=language,
         topic_slug=topic_slug,
         waiting_form=WaitingListForm(initial={"language": language, "week": context["week"]}),
+        booking_open=bool(context["days"]) or booking_open(),
     )
     return render(request, "appointments/choose.html", context)
 

@@ -49,7 +49,7 @@ def _details_data(adviser, starts_at=TUESDAY_15, **overrides):
     return data
 
 
-def test_start_page_explains_and_links_to_the_slots(client) -> None:
+def test_start_page_explains_and_links_to_the_slots(client, adviser) -> None:
     response = client.get(url("start", "ru"))
     assert response.status_code == 200
     assert url("choose", "ru") in response.content.decode()
@@ -288,3 +288,34 @@ def test_the_waiting_list_address_opened_directly_leads_to_choosing_a_time(clien
     response = client.get(url("waiting_list", "pl"))
     assert response.status_code == 302
     assert response["Location"] == url("choose", "pl") + "?language=pl"
+
+
+@pytest.mark.parametrize("language", ["uk", "en"])
+def test_with_no_adviser_set_up_the_pages_say_booking_opens_later(client, language) -> None:
+    not_open = in_language(
+        language,
+        "Online booking will open once the information point has set up its legal advisers.",
+    )
+    with translation.override(language):
+        enquiry_url = reverse("enquiries:new")
+    start = client.get(url("start", language)).content.decode()
+    assert not_open in start
+    assert in_language(language, "Book an appointment") not in start
+    assert enquiry_url in start
+    choose = client.get(url("choose", language), {"week": "2026-11-30"})
+    assert choose.status_code == 200
+    page = choose.content.decode()
+    assert not_open in page
+    assert url("waiting_list", language) not in page
+
+
+def test_once_an_adviser_has_hours_the_pages_offer_booking(client, adviser) -> None:
+    start = client.get(url("start", "uk")).content.decode()
+    assert in_language("uk", "Book an appointment") in start
+    not_open = in_language(
+        "uk", "Online booking will open once the information point has set up its legal advisers."
+    )
+    assert not_open not in start
+    # A week with no free times in this language still offers the waiting list.
+    page = client.get(url("choose", "en"), {"language": "en"}).content.decode()
+    assert url("waiting_list", "en") in page and not_open not in page
