@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from infopoint.core.health import healthz
+from infopoint.pages.views import favicon
 
 urlpatterns = i18n_patterns(
     path("admin/", admin.site.urls),
@@ -20,6 +21,8 @@ urlpatterns = i18n_patterns(
 urlpatterns += [path("api/v1/", include("infopoint.api.urls"))]
 # Load balancers and monitoring ask for it without a language (infopoint/core/health.py).
 urlpatterns += [path("healthz", healthz, name="healthz")]
+# Browsers ask for it on every site, without a language.
+urlpatterns += [path("favicon.ico", favicon, name="favicon")]
 
 handler400 = "infopoint.pages.views.bad_request"
 handler404 = "infopoint.pages.views.not_found"

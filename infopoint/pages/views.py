@@ -11,8 +11,9 @@ from django.core.exceptions import (
     TooManyFilesSent,
 )
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
+from django.templatetags.static import static
 from django.views.decorators.csrf import requires_csrf_token
 
 from infopoint.accounts.selectors import languages_on_duty
@@ -82,6 +83,11 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
 @public_page()
 def page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "pages/page.html", {"page": _or_404(page_get, slug=slug)})
+
+
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever the page says: send them to the SVG icon."""
+    return redirect(static("pages/favicon.svg"), permanent=True)
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:

@@ -417,3 +417,14 @@ def test_coordinator_edits_pages_in_the_admin(admin_client: Client, privacy_page
     assert listing.status_code == 200
     assert "Privacy policy" in listing.content.decode()
     assert change.status_code == 200
+
+
+def test_favicon_ico_leads_to_the_svg_icon_every_page_links(client: Client, point: object) -> None:
+    response = client.get("/favicon.ico")
+
+    assert response.status_code == 301
+    icon = client.get(response["Location"])
+    assert icon.status_code == 200
+    assert b"<svg" in b"".join(icon.streaming_content)
+    page = client.get(reverse("pages:home"))
+    assert f'<link rel="icon" href="{response["Location"]}" type="image/svg+xml">' in page.text
