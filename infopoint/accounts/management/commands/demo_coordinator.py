@@ -2,6 +2,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
+from django.urls import reverse
+from django.utils.translation import override
 
 from infopoint.accounts.services import demo_coordinator_ensure
 
@@ -19,8 +21,11 @@ class Command(BaseCommand):
             credentials.chmod(0o600)
         if credentials.exists():
             username, saved_password = credentials.read_text().split()
+            with override(settings.LANGUAGE_CODE):
+                sign_in = settings.SITE_URL.rstrip("/") + reverse("accounts:sign_in")
             self.stdout.write(
-                f"Demo coordinator: user {username}, password {saved_password} (sign in at /admin/)"
+                f"Demo coordinator: user {username}, password {saved_password} "
+                f"(sign in at {sign_in})"
             )
         else:
             self.stdout.write(f"Demo coordinator {user.username} exists; its password was changed.")
