@@ -7,6 +7,7 @@ draft is text for the consultant to edit.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -18,7 +19,6 @@ from infopoint.core.models import pick_translation
 
 from .language import _detector
 from .models import Article, ArticleStatus
-from .snippets import plain_text
 from .triage import Triage, triage
 
 
@@ -67,18 +67,52 @@ def language_confidence(text: str, language: str | None) -> float:
     return 0.0
 
 
+_LINK = re.compile(r"\[([^\]]*)\]\(([^)\s]*)\)")
+_HEADING = re.compile(r"^\s{0,3}#+\s+", re.MULTILINE)
+_BULLET = re.compile(r"^(\s*)[*+]\s+", re.MULTILINE)
+_EMPHASIS = re.compile(r"\*\*|__|`")
+
+
+def _link_text(match: re.Match[str]) -> str:
+    words, url = match.group(1), match.group(2)
+    if url.startswith("/"):
+        # An e-mail is read away from the site: an address within it needs the site's host.
+        url = settings.SITE_URL.rstrip("/") + url
+    return url if not words or words == url else f"{words} ({url})"
+
+
+def draft_text(markdown: str) -> str:
+    """An article's Markdown as plain text for an e-mail.
+
+    Headings stay on lines of their own, list items keep their "-" or "1." markers, and a
+    link becomes "text (address)", so the enquirer can still follow it.
+    """
+    value = _HEADING.sub("", markdown or "")
+    value = _BULLET.sub(r"\1- ", value)
+    parts = []
+    position = 0
+    # Emphasis marks go; the addresses of links are kept as written ("__" can be in one).
+    for match in _LINK.finditer(value):
+        parts.append(_EMPHASIS.sub("", value[position : match.start()]))
+        parts.append(_link_text(match))
+        position = match.end()
+    parts.append(_EMPHASIS.sub("", value[position:]))
+    return "".join(parts).strip()
+
+
 def draft_reply(article: Article, language: str) -> str:
     """A reply in ``language`` built from the article, for the consultant to edit and send.
 
-    It opens and closes in ``language``; the article's text is its ``language`` translation,
-    or the nearest fallback (the draft then says in which language it is). Sources and the
-    review date close it, so the enquirer can check the official pages.
+    It has no greeting: the reply e-mail opens with one, naming the enquirer. The article's text
+    is its ``language`` translation, or the nearest fallback (the draft then says in which
+    language it is). Sources and the review date close it, so the enquirer can check the
+    official pages.
     """
     text = pick_translation(article.translations.all(), language)
     if text is None:
         return ""
     with translation.override(language):
-        parts = [gettext("Hello,"), "", gettext("Thank you for your question."), ""]
+        parts = [gettext("Thank you for your question."), ""]
         if text.language != language:
             parts += [
                 gettext(
@@ -88,14 +122,15 @@ def draft_reply(article: Article, language: str) -> str:
                 % {"language": translation.get_language_info(text.language)["name_translated"]},
                 "",
             ]
-        parts += [text.title, "", text.summary, "", plain_text(text.body).strip(), ""]
+        parts += [text.title, "", text.summary, "", draft_text(text.body), ""]
         if article.sources:
             parts.append(gettext("Official sources:"))
             parts += [f"- {source['title']}: {source['url']}" for source in article.sources]
             parts.append("")
-        parts.append(
-            gettext("This information was last checked on %(date)s.")
-            % {"date": date_format(article.reviewed_on, "DATE_FORMAT")}
-        )
-        parts += ["", gettext("Kind regards,")]
+        date = date_format(article.reviewed_on, "DATE_FORMAT")
+        checked = gettext("This information was last checked on %(date)s.") % {"date": date}
+        if date.endswith(".") and checked.endswith(date + "."):
+            # The date ends in an abbreviation ("2026 р.", "2026 г."): one full stop ends both.
+            checked = checked[:-1]
+        parts += [checked, "", gettext("Kind regards,")]
     return "\n".join(parts)

@@ -60,10 +60,11 @@ def test_without_a_triage_the_panel_offers_to_make_it(consultant_client, article
 def test_a_draft_fills_the_answer_in_the_enquirers_language(consultant_client, triaged) -> None:
     page = _page(consultant_client, triaged, draft="pesel-number")
     with translation.override("uk"):
-        hello = translation.gettext("Hello,")
+        thanks = translation.gettext("Thank you for your question.")
     answer = re.search(r'<textarea name="reply-text"[^>]*>([^<]*)</textarea>', page)
     assert answer is not None, page
-    assert answer.group(1).strip().startswith(hello)
+    # No greeting: the reply e-mail opens with one that names the enquirer.
+    assert answer.group(1).strip().startswith(thanks)
     assert "Номер PESEL" in answer.group(1)
     assert "Check and edit it before you send it." in page
     # Nothing was sent: the draft is only text in the box.
