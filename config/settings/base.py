@@ -129,7 +129,12 @@ _language_codes = env_list(
     ["pl", "uk", "ru", "en"],
     "Language codes the site offers, in menu order; each needs a .po file and content.",
 )
-LANGUAGES = [(code, LANG_INFO[code]["name_local"]) for code in _language_codes]
+# Each named in itself, first letter capitalised as it stands alone in a menu or a select
+# (Django writes "polski" but "Українська").
+LANGUAGES = [
+    (code, LANG_INFO[code]["name_local"][:1].upper() + LANG_INFO[code]["name_local"][1:])
+    for code in _language_codes
+]
 LANGUAGE_CODE = env_str(
     "LANGUAGE_CODE", "pl", "Language used when the visitor's browser names none we offer."
 )

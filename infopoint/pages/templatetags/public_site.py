@@ -50,11 +50,11 @@ def language_links(context: Context) -> list[LanguageLink]:
     current = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
     path = request.get_full_path() if request is not None else ""
     links = []
-    for code, _name in settings.LANGUAGES:
+    for code, name in settings.LANGUAGES:
         url = translate_url(path, code) if path else ""
         if not url or (url == path and code != current):
             url = _home_url(code)
-        links.append(LanguageLink(code, formatting.language_name_local(code), url, code == current))
+        links.append(LanguageLink(code, name, url, code == current))
     return links
 
 

@@ -72,7 +72,19 @@ def test_switcher_names_each_language_in_itself(client: Client) -> None:
     content = client.get("/en/").content.decode()
 
     assert 'lang="uk" hreflang="uk">Українська</a>' in content
-    assert 'lang="pl" hreflang="pl">polski</a>' in content
+    assert 'lang="pl" hreflang="pl">Polski</a>' in content
+    assert 'lang="ru" hreflang="ru">Русский</a>' in content
+
+
+def test_language_select_names_each_language_with_a_capital(client: Client, point: object) -> None:
+    content = client.get(reverse("enquiries:new")).content.decode()
+
+    assert re.findall(r'<option value="(pl|uk|ru|en)"[^>]*>([^<]+)</option>', content) == [
+        ("pl", "Polski"),
+        ("uk", "Українська"),
+        ("ru", "Русский"),
+        ("en", "English"),
+    ]
 
 
 def test_switcher_keeps_the_query(client: Client) -> None:
