@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
@@ -207,8 +208,12 @@ def article_suggestion_opened_record(*, translation: ArticleTranslation) -> None
 
 
 def search_miss_query(text: str) -> str:
-    """The words as a miss is counted: one space between words, case folded, cut short."""
-    words = " ".join(text.replace("\x00", " ").split()).casefold()
+    """The words as a miss is counted: one space between words, case folded, cut short.
+
+    Control characters become spaces: they mean nothing, and spreadsheets refuse them.
+    """
+    printable = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    words = " ".join(printable.split()).casefold()
     return words[:SEARCH_MISS_QUERY_LENGTH].rstrip()
 
 

@@ -75,6 +75,15 @@ class AdviserCountsSerializer(serializers.Serializer):
     pending = serializers.IntegerField(min_value=0)
 
 
+class SearchMissSerializer(serializers.Serializer):
+    query = serializers.CharField(help_text=_("The words searched, spaces and case normalised."))
+    count = serializers.IntegerField(min_value=1)
+    by_language = serializers.DictField(
+        child=serializers.IntegerField(min_value=0),
+        help_text=_("Searches per language code, every site language included."),
+    )
+
+
 class ReportSerializer(serializers.Serializer):
     start = serializers.DateField()
     end = serializers.DateField()
@@ -82,6 +91,9 @@ class ReportSerializer(serializers.Serializer):
     response_times = ResponseTimesSerializer()
     referrals_by_institution = CountSerializer(many=True)
     appointments_by_adviser = AdviserCountsSerializer(many=True)
+    search_misses = SearchMissSerializer(
+        many=True, help_text=_("The most frequent searches with no result, most first.")
+    )
 
 
 def _period(request: Request) -> Period:
@@ -113,6 +125,7 @@ def report_body(period: Period) -> dict[str, Any]:
         "response_times": selectors.response_times(period=period),
         "referrals_by_institution": selectors.referrals_by_institution(period=period),
         "appointments_by_adviser": selectors.appointments_by_adviser(period=period),
+        "search_misses": selectors.search_misses(period=period),
     }
 
 
@@ -125,8 +138,8 @@ class ReportView(APIView):
         description=_(
             "Enquiries by topic, language, channel, month and status; the first answer's time "
             "in opening hours (median, 90th percentile, share on time); referrals by "
-            "institution; appointments per legal adviser. Coordinators and administrators "
-            "only. Days are the office's days, both ends included."
+            "institution; appointments per legal adviser; the searches that found nothing. "
+            "Coordinators and administrators only. Days are the office's days, both ends included."
         ),
         parameters=[
             OpenApiParameter(

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet
+from django.db.models import Aggregate, Count, F, FloatField, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import get_language_info, gettext
@@ -25,6 +25,7 @@ from infopoint.appointments.models import Adviser, Booking, BookingStatus
 from infopoint.directory.models import Institution
 from infopoint.enquiries.models import Channel, Enquiry, Referral, Status
 from infopoint.hours.calendar import office_zone
+from infopoint.knowledge.models import SearchMiss
 from infopoint.topics.models import Topic
 
 
@@ -334,3 +335,44 @@ def appointments_by_adviser(*, period: Period) -> list[AdviserRow]:
 
 def total(rows: Sequence[CountRow]) -> int:
     return sum(row.count for row in rows)
+
+
+# The most frequent searches with no result that a report lists.
+SEARCH_MISSES_SHOWN = 100
+
+
+@dataclass(frozen=True)
+class SearchMissRow:
+    query: str
+    count: int
+    # Language code → searches in it, for every site language (zeros included).
+    by_language: dict[str, int]
+
+
+def search_misses(*, period: Period, limit: int = SEARCH_MISSES_SHOWN) -> list[SearchMissRow]:
+    """The words searched most often without a result in the period, with counts per language.
+
+    One GROUP BY over the daily counts (``knowledge.SearchMiss``); ties in words' order.
+    """
+    if limit < 1:
+        raise ValueError("limit must be at least 1")
+    codes = [code for code, _name in settings.LANGUAGES]
+    per_language = {
+        f"in_{index}": Sum("count", filter=Q(language=code), default=0)
+        for index, code in enumerate(codes)
+    }
+    rows = (
+        SearchMiss.objects.filter(day__gte=period.start, day__lte=period.end)
+        .order_by()
+        .values("query")
+        .annotate(total=Sum("count"), **per_language)
+        .order_by("-total", "query")[:limit]
+    )
+    return [
+        SearchMissRow(
+            query=row["query"],
+            count=row["total"],
+            by_language={code: row[f"in_{index}"] for index, code in enumerate(codes)},
+        )
+        for row in rows
+    ]

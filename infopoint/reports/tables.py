@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.utils.translation import gettext, gettext_lazy
+from django.conf import settings
+from django.utils.translation import get_language_info, gettext, gettext_lazy
 
 from . import selectors
 from .selectors import CountRow, Period, ResponseTimes
@@ -38,6 +39,7 @@ SLUGS = (
     "response",
     "referrals",
     "appointments",
+    "misses",
 )
 SLUG_TITLES = {
     "topics": gettext_lazy("Enquiries by topic"),
@@ -48,6 +50,7 @@ SLUG_TITLES = {
     "response": gettext_lazy("First answer, in opening hours"),
     "referrals": gettext_lazy("Referrals by institution"),
     "appointments": gettext_lazy("Appointments by legal adviser"),
+    "misses": gettext_lazy("Searches with no result"),
 }
 
 
@@ -128,6 +131,27 @@ def appointments_table(*, period: Period) -> Table:
     )
 
 
+# Bars drawn for the searches with no result: the most frequent; the table lists more.
+MISSES_CHARTED = 10
+
+
+def search_misses_table(*, period: Period) -> Table:
+    rows = selectors.search_misses(period=period)
+    codes = [code for code, _name in settings.LANGUAGES]
+    return Table(
+        slug="misses",
+        title=str(SLUG_TITLES["misses"]),
+        headers=[
+            gettext("Words searched"),
+            gettext("Searches"),
+            *(str(get_language_info(code)["name_translated"]) for code in codes),
+        ],
+        rows=[[row.query, row.count, *(row.by_language[code] for code in codes)] for row in rows],
+        chart=[(row.query, row.count) for row in rows[:MISSES_CHARTED]],
+        unit=gettext("searches"),
+    )
+
+
 def report_table(*, slug: str, period: Period, now: datetime | None = None) -> Table:
     """One table of the report; ``slug`` is one of SLUGS (KeyError otherwise)."""
     builders = {
@@ -149,6 +173,7 @@ def report_table(*, slug: str, period: Period, now: datetime | None = None) -> T
         "response": lambda: response_table(times=selectors.response_times(period=period, now=now)),
         "referrals": lambda: referrals_table(period=period),
         "appointments": lambda: appointments_table(period=period),
+        "misses": lambda: search_misses_table(period=period),
     }
     return builders[slug]()
 
@@ -167,4 +192,5 @@ def report_tables(
         response_table(times=times or selectors.response_times(period=period, now=now)),
         referrals_table(period=period),
         appointments_table(period=period),
+        search_misses_table(period=period),
     ]

@@ -53,7 +53,7 @@ def test_empty_words_are_not_counted_and_long_ones_are_cut() -> None:
     kept = SearchMiss.objects.get().query
     assert len(kept) <= SEARCH_MISS_QUERY_LENGTH
     assert kept == ("słowo " * 100)[:SEARCH_MISS_QUERY_LENGTH].strip()
-    assert search_miss_query("a\x00b") == "a b"
+    assert search_miss_query("a\x00b\x01c\x1bD\u200bé") == "a b c d\u200bé"
 
 
 def test_an_unknown_language_is_refused_and_nothing_written() -> None:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.utils import translation
 from django.utils.translation import gettext
@@ -13,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from infopoint.accounts.models import Role
 from infopoint.enquiries.models import Channel, Enquiry, Status
 from infopoint.hours.calendar import office_zone
+from infopoint.knowledge.services import search_miss_record
 
 from .factories import BookingFactory, EnquiryFactory, ReferralFactory, staff_user, topic_named
 
@@ -64,6 +66,9 @@ def test_the_report_matches_the_data(client: Client, role: str) -> None:
         ReferralFactory(enquiry=enquiry, created_at=enquiry.created_at)
     EnquiryFactory(created_at=datetime(2026, 9, 30, 23, 59, tzinfo=WARSAW))
     BookingFactory(starts_at=datetime(2026, 10, 6, 15, tzinfo=WARSAW), status="held")
+    search_miss_record(query="Meldunek  Kraków", language="uk", day=date(2026, 10, 9))
+    search_miss_record(query="meldunek kraków", language="en", day=date(2026, 10, 31))
+    search_miss_record(query="meldunek kraków", language="en", day=date(2026, 11, 1))
 
     response = _get(client, QUERY, _token(role))
     assert response.status_code == 200
@@ -87,6 +92,11 @@ def test_the_report_matches_the_data(client: Client, role: str) -> None:
     assert sum(row["count"] for row in body["referrals_by_institution"]) == 2
     (adviser,) = body["appointments_by_adviser"]
     assert (adviser["booked"], adviser["held"], adviser["no_show"]) == (1, 1, 0)
+    (miss,) = body["search_misses"]
+    assert (miss["query"], miss["count"]) == ("meldunek kraków", 2)
+    expected = {"uk": 1, "en": 1}
+    assert miss["by_language"] == {code: expected.get(code, 0) for code in miss["by_language"]}
+    assert set(miss["by_language"]) == {code for code, _name in settings.LANGUAGES}
 
 
 @pytest.mark.parametrize(

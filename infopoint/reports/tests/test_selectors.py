@@ -6,7 +6,8 @@ import random
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from django.db.models import Q
+from django.conf import settings
+from django.db.models import Q, Sum
 
 from infopoint.accounts.models import Role
 from infopoint.appointments.models import Booking, BookingStatus
@@ -14,6 +15,8 @@ from infopoint.enquiries.models import Channel, Enquiry, Referral, Status
 from infopoint.enquiries.services import enquiry_reply
 from infopoint.enquiries.tests.factories import enquiry_make
 from infopoint.hours.calendar import office_zone
+from infopoint.knowledge.models import SearchMiss
+from infopoint.knowledge.services import search_miss_record
 from infopoint.reports import selectors
 from infopoint.reports.selectors import Period
 
@@ -249,3 +252,31 @@ def test_the_reply_service_stores_the_working_time_of_the_first_answer() -> None
     enquiry_reply(enquiry=enquiry, author=consultant, text="More", at=_at(11, 27, 10))
     enquiry.refresh_from_db()
     assert enquiry.first_response_working_seconds == 10 * 3600
+
+
+def test_search_misses_match_direct_queries() -> None:
+    """Random misses inside and just outside the period, against sums over the rows."""
+    rng = random.Random(20261125)
+    words = ["karta pobytu", "pesel", "meldunek", "=sum(a1)", "praca"]
+    languages = [code for code, _name in settings.LANGUAGES]
+    days = [PERIOD.start - timedelta(days=1), PERIOD.end + timedelta(days=1)]
+    days += [PERIOD.start + timedelta(days=rng.randint(0, PERIOD.days - 1)) for _ in range(40)]
+    for _n in range(400):
+        search_miss_record(
+            query=rng.choice(words), language=rng.choice(languages), day=rng.choice(days)
+        )
+    rows = selectors.search_misses(period=PERIOD)
+    inside = SearchMiss.objects.filter(day__gte=PERIOD.start, day__lte=PERIOD.end)
+    assert {row.query for row in rows} == set(inside.values_list("query", flat=True))
+    for row in rows:
+        of_query = inside.filter(query=row.query)
+        assert row.count == of_query.aggregate(n=Sum("count"))["n"]
+        for code in languages:
+            expected = of_query.filter(language=code).aggregate(n=Sum("count"))["n"] or 0
+            assert row.by_language[code] == expected
+    assert [row.count for row in rows] == sorted((row.count for row in rows), reverse=True)
+    assert selectors.search_misses(period=PERIOD, limit=2) == rows[:2]
+    with pytest.raises(ValueError):
+        selectors.search_misses(period=PERIOD, limit=0)
+    empty = Period(start=date(2020, 1, 1), end=date(2020, 1, 31))
+    assert selectors.search_misses(period=empty) == []

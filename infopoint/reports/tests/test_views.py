@@ -7,15 +7,17 @@ import io
 from datetime import date, datetime
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import get_language_info, gettext
 from openpyxl import load_workbook
 
 from infopoint.accounts.models import Role
 from infopoint.enquiries.models import Channel, Enquiry, Status
 from infopoint.hours.calendar import office_zone
+from infopoint.knowledge.services import search_miss_record
 
 from .factories import EnquiryFactory, institution_named, staff_user, topic_named
 
@@ -178,6 +180,7 @@ def test_xlsx_export_opens_with_every_table(coordinator_client: Client, october:
         "response",
         "referrals",
         "appointments",
+        "misses",
     ]
     channels = {
         row[0]: row[1] for row in workbook["channels"].iter_rows(min_row=4, values_only=True)
@@ -196,6 +199,30 @@ def test_xlsx_export_opens_with_every_table(coordinator_client: Client, october:
         if "HYPERLINK" in str(cell.value)
     )
     assert formula_cell.data_type == "s"
+
+
+def test_searches_with_no_result_as_csv(coordinator_client: Client) -> None:
+    """Words typed by the public are counted per language; a formula stays text."""
+    for language, query in [
+        ("uk", "=cmd|' /c calc'!A1"),
+        ("pl", "=CMD|' /C calc'!a1"),
+        ("en", "x"),
+    ]:
+        search_miss_record(query=query, language=language, day=date(2026, 10, 5))
+    search_miss_record(query="x", language="en", day=date(2026, 11, 1))  # after the period
+    response = coordinator_client.get(reverse("reports:export_csv", args=["misses"]), QUERY)
+    assert response.status_code == 200
+    lines = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    codes = [code for code, _name in settings.LANGUAGES]
+    names = [get_language_info(code)["name_translated"] for code in codes]
+    assert lines[0] == ["Words searched", "Searches", *names]
+
+    def row(query: str, **counts: int) -> list[str]:
+        return [query, str(sum(counts.values())), *(str(counts.get(code, 0)) for code in codes)]
+
+    assert lines[1:] == [row("'=cmd|' /c calc'!a1", uk=1, pl=1), row("x", en=1)]
+    page = coordinator_client.get(reverse("reports:index"), QUERY).content.decode()
+    assert "Searches with no result" in page
 
 
 def test_one_table_as_xlsx(coordinator_client: Client, october: None) -> None:
