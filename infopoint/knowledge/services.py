@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
@@ -207,14 +208,19 @@ def article_suggestion_opened_record(*, translation: ArticleTranslation) -> None
     _feedback_increment(translation, "opened_from_suggestion")
 
 
+# Six digits or more in a row: a PESEL, a phone or a document number, never a search word.
+LONG_NUMBER = re.compile(r"\d{6,}")
+
+
 def search_miss_query(text: str) -> str:
     """The words as a miss is counted: one space between words, case folded, cut short.
 
     Control characters become spaces: they mean nothing, and spreadsheets refuse them.
     """
     printable = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
-    words = " ".join(printable.split()).casefold()
-    return words[:SEARCH_MISS_QUERY_LENGTH].rstrip()
+    # What looks like a person's own number or address (PESEL, phone, e-mail) is not kept.
+    kept = ["…@…" if "@" in word else LONG_NUMBER.sub("…", word) for word in printable.split()]
+    return " ".join(kept).casefold()[:SEARCH_MISS_QUERY_LENGTH].rstrip()
 
 
 @transaction.atomic

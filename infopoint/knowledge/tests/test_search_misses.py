@@ -56,6 +56,14 @@ def test_empty_words_are_not_counted_and_long_ones_are_cut() -> None:
     assert search_miss_query("a\x00b\x01c\x1bD\u200bé") == "a b c d\u200bé"
 
 
+def test_numbers_and_addresses_of_a_person_are_not_kept() -> None:
+    assert search_miss_query("PESEL 90010112345 status") == "pesel … status"
+    assert search_miss_query("tel. 600123456, Jan.Kowalski@example.pl?") == "tel. …, …@…"
+    assert search_miss_query("art. 114 ust. 1, 31-153 Kraków 2026") == (
+        "art. 114 ust. 1, 31-153 kraków 2026"
+    )
+
+
 def test_an_unknown_language_is_refused_and_nothing_written() -> None:
     for language in ("de", "", "PL", "x" * 50):
         with pytest.raises(ValueError, match="Unknown language"):
