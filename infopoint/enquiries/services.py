@@ -26,7 +26,7 @@ from django.utils.translation import gettext
 
 from infopoint.hours.calendar import OfficeCalendar, office_zone
 from infopoint.hours.selectors import office_calendar
-from infopoint.knowledge.language import detect_language
+from infopoint.knowledge.language import guess_language
 
 from . import conf, mailing
 from .attachments import check_attachment, check_attachments
@@ -138,6 +138,17 @@ def _clean_language(language: str | None) -> str:
     codes = [code for code, _name in settings.LANGUAGES]
     language = (language or "").split("-")[0].lower()
     return language if language in codes else settings.LANGUAGE_CODE
+
+
+def enquiry_language(*, text: str, fallback: str | None = None) -> str:
+    """The language an enquiry is written in: the one rule for web, e-mail and API intake.
+
+    The triage's detector decides, so the enquiry and its triage panel agree; it knows
+    transliterated Ukrainian and Russian ("skolko zhdat") and Polish office words inside
+    another language. When it cannot tell, ``fallback`` (the page's language or the answer
+    language chosen), else the site's language.
+    """
+    return _clean_language(guess_language(text, default=fallback) or fallback)
 
 
 def _subject_from(text: str) -> str:
@@ -512,7 +523,7 @@ def enquiry_receive_mail(message: ParsedMessage) -> Enquiry:
                 automatic=automatic,
             )
         else:
-            language = detect_language(f"{message.subject}\n{text}") or settings.LANGUAGE_CODE
+            language = enquiry_language(text=f"{message.subject}\n{text}")
             enquiry, _token = enquiry_create(
                 channel=Channel.EMAIL,
                 text=text,

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from infopoint.core.ratelimit import RateLimitResult, client_address, rate_limit_check_rate
 from infopoint.directory.selectors import institution_list
-from infopoint.knowledge.language import detect_language
 from infopoint.knowledge.selectors import article_published_get
 
 from . import conf
@@ -30,7 +29,7 @@ from .deflection import (
 from .forms import RATE_SCOPE_ADDRESS, RATE_SCOPE_EMAIL, ReplyForm, WebEnquiryForm
 from .models import Channel, Enquiry
 from .selectors import enquiry_for_tracking, enquiry_thread
-from .services import enquiry_add_enquirer_message, enquiry_create
+from .services import enquiry_add_enquirer_message, enquiry_create, enquiry_language
 
 SUBMITTED_KEY = "enquiries:submitted"
 MESSAGE_SENT_KEY = "enquiries:message_sent"
@@ -94,7 +93,9 @@ def enquiry_new(request: HttpRequest) -> HttpResponse:
                 enquiry, token = enquiry_create(
                     channel=Channel.WEB,
                     text=data["question"],
-                    language=detect_language(data["question"]) or get_language(),
+                    language=enquiry_language(
+                        text=data["question"], fallback=data["preferred_language"]
+                    ),
                     name=data["name"],
                     email=data["email"],
                     phone=data["phone"],

@@ -62,6 +62,17 @@ def test_language_falls_back_to_the_site_default_for_short_text(
     assert enquiry.language == "pl"
 
 
+def test_a_transliterated_russian_mail_is_recorded_as_russian(
+    django_capture_on_commit_callbacks: object,
+) -> None:
+    enquiry = _receive(
+        django_capture_on_commit_callbacks,
+        subject="karta pobytu",
+        text="karta pobytu skolko zhdat? podala dokumenty v marte",
+    )
+    assert (enquiry.language, enquiry.preferred_language) == ("ru", "ru")
+
+
 def test_the_same_mail_twice_changes_nothing(django_capture_on_commit_callbacks: object) -> None:
     first = _receive(django_capture_on_commit_callbacks)
     again = _receive(django_capture_on_commit_callbacks)

@@ -176,6 +176,25 @@ def test_language_of_the_enquiry_is_detected_from_the_question(client: Client) -
 
 
 @pytest.mark.parametrize(
+    ("page", "chosen", "question", "language"),
+    [
+        # Ukrainian and Russian typed in Latin letters, with Polish office words in them.
+        ("ru", "ru", "karta pobytu skolko zhdat? podala dokumenty v marte", "ru"),
+        ("ru", "uk", "karta pobytu skilky chekaty? podala dokumenty v berezni", "uk"),
+        ("ru", "ru", "Ile czeka się na kartę pobytu? Złożyłam dokumenty w marcu.", "pl"),
+        # Nothing to tell the language by: the answer language chosen.
+        ("ru", "en", "PESEL???", "en"),
+    ],
+)
+def test_one_rule_gives_the_enquirys_language(
+    client: Client, page: str, chosen: str, question: str, language: str
+) -> None:
+    response = client.post(_new_url(page), _valid(question=question, preferred_language=chosen))
+    assert response.status_code == 302
+    assert Enquiry.objects.get().language == language
+
+
+@pytest.mark.parametrize(
     ("overrides", "message"),
     [
         ({"question": ""}, Text("Enter your question.")),
