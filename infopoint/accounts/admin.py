@@ -1,16 +1,86 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.forms import ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
-from .models import DutyShift, SignInAttempt, TwoFactor, User
-from .services import two_factor_reset
+from .forms import StaffChangeForm, StaffCreationForm
+from .models import DutyShift, Role, SignInAttempt, TwoFactor, User
+from .services import two_factor_reset, user_roles_set
+
+_PERSON = (None, {"fields": ("username", "password")})
+_DETAILS = (_("Personal info"), {"fields": ("first_name", "last_name", "email")})
+_WORK = (_("Work"), {"fields": ("is_active", "roles", "languages")})
+_DATES = (_("Important dates"), {"fields": ("last_login", "date_joined")})
 
 
 @admin.register(User)
 class StaffAdmin(UserAdmin):
-    fieldsets = (*UserAdmin.fieldsets, (None, {"fields": ("languages",)}))  # type: ignore[misc]
+    """Staff accounts. A coordinator adds and edits staff and their roles and languages, but
+    only a superuser sees or sets superuser status, single permissions or the administrator
+    role, and only a superuser edits a superuser or an administrator: no one can raise
+    themselves or anyone else above their own rights."""
+
+    form = StaffChangeForm
+    add_form = StaffCreationForm
+    add_fieldsets = (
+        (
+            None,
+            {
+                "classes": ("wide",),
+                "fields": ("username", "usable_password", "password1", "password2"),
+            },
+        ),
+        _DETAILS,
+        (_("Work"), {"fields": ("roles", "languages")}),
+    )
     list_display = ("username", "first_name", "last_name", "email", "is_active")
+    list_filter = ("is_active", "groups")
+    readonly_fields = ("last_login", "date_joined")
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return self.add_fieldsets
+        if request.user.is_superuser:
+            superuser = (
+                _("Permissions"),
+                {"fields": ("is_staff", "is_superuser", "user_permissions")},
+            )
+            return (_PERSON, _DETAILS, _WORK, superuser, _DATES)
+        return (_PERSON, _DETAILS, _WORK, _DATES)
+
+    def get_form(
+        self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any
+    ) -> Any:
+        form_class = super().get_form(request, obj, change=change, **kwargs)
+        may_grant = bool(request.user.is_superuser)
+
+        class RequestForm(form_class):  # type: ignore[valid-type,misc]
+            def __init__(self, *args: Any, **inner: Any) -> None:
+                super().__init__(*args, may_grant_administrator=may_grant, **inner)
+
+        return RequestForm
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.exclude(Q(is_superuser=True) | Q(groups__name=Role.ADMINISTRATOR))
+
+    def save_related(
+        self, request: HttpRequest, form: ModelForm, formsets: Any, change: bool
+    ) -> None:
+        super().save_related(request, form, formsets, change)
+        roles = list(form.cleaned_data.get("roles", []))
+        if (
+            not request.user.is_superuser
+            and form.instance.groups.filter(name=Role.ADMINISTRATOR).exists()
+        ):
+            roles.append(Role.ADMINISTRATOR)  # never taken away by someone who cannot give it
+        user_roles_set(user=form.instance, roles=roles)
 
 
 @admin.register(DutyShift)

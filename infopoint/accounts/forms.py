@@ -3,10 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.contrib.auth.forms import PasswordChangeForm
+from django.conf import settings
+from django.contrib.auth.forms import AdminUserCreationForm, PasswordChangeForm, UserChangeForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from .models import Role, User
 from .services import password_confirm
 
 
@@ -76,3 +78,64 @@ class StaffPasswordChangeForm(PasswordChangeForm):
             # The service names its field "password"; here the field is "old_password".
             raise ValidationError(error.messages, code="password_incorrect") from None
         return old_password
+
+
+def _language_choices() -> list[tuple[str, str]]:
+    return [(code, str(name)) for code, name in settings.LANGUAGES]
+
+
+def _role_choices(*, may_grant_administrator: bool) -> list[tuple[str, str]]:
+    return [
+        (value, label)
+        for value, label in Role.choices
+        if may_grant_administrator or value != Role.ADMINISTRATOR
+    ]
+
+
+class StaffFieldsMixin(forms.Form):
+    """Roles and languages as checkboxes; only a superuser may grant the administrator role.
+
+    ``roles`` is not a model field: the admin saves it through ``user_roles_set``, which also
+    lets the person into the admin (``is_staff``).
+    """
+
+    roles = forms.MultipleChoiceField(
+        label=_("Roles"), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    languages = forms.MultipleChoiceField(
+        label=_("Languages spoken"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Enquiries and appointments in these languages can go to this person."),
+    )
+
+    def staff_fields_init(self, *, may_grant_administrator: bool) -> None:
+        self.fields["roles"].choices = _role_choices(
+            may_grant_administrator=may_grant_administrator
+        )
+        self.fields["languages"].choices = _language_choices()
+        instance = getattr(self, "instance", None)
+        if instance is not None and instance.pk:
+            self.initial["roles"] = list(
+                instance.groups.filter(name__in=Role.values).values_list("name", flat=True)
+            )
+
+
+class StaffCreationForm(StaffFieldsMixin, AdminUserCreationForm):
+    class Meta(AdminUserCreationForm.Meta):
+        model = User
+        fields = ("username", "first_name", "last_name", "email", "languages")
+
+    def __init__(self, *args: Any, may_grant_administrator: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff_fields_init(may_grant_administrator=may_grant_administrator)
+
+
+class StaffChangeForm(StaffFieldsMixin, UserChangeForm):
+    class Meta(UserChangeForm.Meta):
+        model = User
+        fields = "__all__"
+
+    def __init__(self, *args: Any, may_grant_administrator: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff_fields_init(may_grant_administrator=may_grant_administrator)

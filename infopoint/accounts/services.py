@@ -31,6 +31,9 @@ LOCKED_RECORD_EVERY = datetime.timedelta(minutes=1)
 # Apps whose models a coordinator edits in the admin: hours and notices, topics, directory,
 # pages, advisers' availability, knowledge-base articles, news.
 COORDINATOR_APPS = ("hours", "topics", "directory", "pages", "appointments", "knowledge", "news")
+# Staff accounts a coordinator adds and edits in the admin; the admin keeps superuser status,
+# single permissions and the administrator role out of their reach.
+COORDINATOR_STAFF_PERMISSIONS = ("view_user", "add_user", "change_user")
 # What a legal adviser may edit in the admin: their own profile and availability (the admin
 # narrows it to their own rows).
 ADVISER_MODELS = ("adviser", "advisertranslation", "availabilityrule", "availabilityexception")
@@ -38,10 +41,14 @@ ADVISER_MODELS = ("adviser", "advisertranslation", "availabilityrule", "availabi
 
 @transaction.atomic
 def role_groups_ensure() -> dict[str, Group]:
-    """Creates the permission group of every role; the coordinator's may edit content apps."""
+    """Creates the permission group of every role; the coordinator's may edit content apps
+    and staff accounts."""
     groups = {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
     content_permissions = Permission.objects.filter(content_type__app_label__in=COORDINATOR_APPS)
-    groups[Role.COORDINATOR].permissions.add(*content_permissions)
+    staff_permissions = Permission.objects.filter(
+        content_type__app_label="accounts", codename__in=COORDINATOR_STAFF_PERMISSIONS
+    )
+    groups[Role.COORDINATOR].permissions.add(*content_permissions, *staff_permissions)
     adviser_permissions = Permission.objects.filter(
         content_type__app_label="appointments",
         content_type__model__in=ADVISER_MODELS,

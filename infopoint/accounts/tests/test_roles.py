@@ -17,4 +17,5 @@ def test_coordinators_edit_content_and_advisers_only_their_availability() -> Non
     assert {"change_availabilityrule", "add_availabilityexception", "view_adviser"} <= adviser
     assert not any(codename.startswith("delete_") for codename in adviser)
     assert "change_booking" not in adviser
-    assert not {"change_user", "add_user"} & coordinator
+    assert {"view_user", "add_user", "change_user"} <= coordinator
+    assert "delete_user" not in coordinator
