@@ -5,7 +5,7 @@ import logging
 import secrets
 
 from django.conf import settings
-from django.contrib.auth import authenticate
+from django.contrib.auth import authenticate, password_validation
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -81,6 +81,52 @@ def demo_coordinator_ensure(*, username: str = "coordinator") -> tuple[User, str
         user.save(update_fields=["password"])
         user.groups.add(groups[Role.COORDINATOR])
     return user, password
+
+
+@transaction.atomic
+def staff_create(
+    *,
+    username: str,
+    role: str,
+    email: str,
+    languages: list[str],
+    password: str | None = None,
+) -> tuple[User, str | None]:
+    """Creates a member of staff with one role; only a superuser makes an administrator.
+
+    Without ``password`` a random one is set and returned, to be given once and changed at
+    the first sign-in; a given one must pass the password validators.
+    """
+    if role not in Role.values or role == Role.ADMINISTRATOR:
+        raise ValidationError(
+            {"role": gettext("Choose consultant, adviser or coordinator.")}, code="role"
+        )
+    site_languages = [code for code, _name in settings.LANGUAGES]
+    unknown = [code for code in languages if code not in site_languages]
+    if unknown:
+        raise ValidationError(
+            {
+                "languages": gettext("Unknown language: %(codes)s. Use %(known)s.")
+                % {"codes": ", ".join(unknown), "known": ", ".join(site_languages)}
+            },
+            code="language",
+        )
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError(
+            {"username": gettext("A member of staff with this user name already exists.")},
+            code="unique",
+        )
+    user = User(username=username, email=email, languages=languages, is_staff=True)
+    generated = None
+    if password is None:
+        generated = password = secrets.token_urlsafe(12)
+    else:
+        password_validation.validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user_roles_set(user=user, roles=[role])
+    return user, generated
 
 
 @transaction.atomic
