@@ -58,6 +58,23 @@ class AdviserAdmin(OwnAdviserMixin, admin.ModelAdmin):
     filter_horizontal = ["topics"]
     inlines = [AdviserTranslationInline, AvailabilityRuleInline, AvailabilityExceptionInline]
 
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # An adviser keeps their own profile: they cannot move it to, or make one for, anyone else.
+        if sees_all_agendas(request.user):
+            return super().get_readonly_fields(request, obj)
+        return ["user", "is_active"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        if sees_all_agendas(request.user):
+            return super().has_add_permission(request)
+        own = Adviser.objects.filter(user=request.user).exists()
+        return not own and super().has_add_permission(request)
+
+    def save_model(self, request: HttpRequest, obj: Adviser, form: Any, change: bool) -> None:
+        if not sees_all_agendas(request.user):
+            obj.user = request.user  # type: ignore[assignment]
+        super().save_model(request, obj, form, change)
+
 
 @admin.register(Booking)
 class BookingAdmin(OwnAdviserMixin, admin.ModelAdmin):
