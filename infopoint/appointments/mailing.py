@@ -17,6 +17,8 @@ from django.urls import reverse
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 
+from infopoint.directory.models import Institution
+from infopoint.directory.selectors import institution_get
 from infopoint.hours.calendar import office_zone
 from infopoint.mail.services import mail_queue
 
@@ -35,7 +37,30 @@ def meeting_location(adviser: Adviser) -> str:
         return gettext("By phone: the adviser will call you.")
     if adviser.meeting_place == MeetingPlace.VIDEO:
         return gettext("Video call: %(link)s") % {"link": adviser.video_url}
-    return adviser.location
+    return adviser.location or point_address()
+
+
+# The point itself is the directory entry with this slug; an in-person adviser with no
+# location of their own meets people there.
+POINT_SLUG = "information-point"
+
+
+def point_address() -> str:
+    """The information point's name, address and rooms from the directory, in the active
+    language; empty when the directory has no entry for it."""
+    try:
+        point = institution_get(slug=POINT_SLUG)
+    except Institution.DoesNotExist:
+        return ""
+    translation_row = point.translation()
+    town = " ".join(part for part in (point.postal_code, point.city) if part)
+    parts = [
+        translation_row.name if translation_row else "",
+        point.street_address,
+        town,
+        translation_row.rooms if translation_row else "",
+    ]
+    return ", ".join(part for part in parts if part)
 
 
 def meeting_note(adviser: Adviser) -> str:
