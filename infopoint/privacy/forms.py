@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -147,4 +148,11 @@ class ExportForm(forms.Form):
             "required": _("Choose JSON or HTML."),
             "invalid_choice": _("Choose JSON or HTML."),
         },
+    )
+    # The readable copy is written for the person: in their language unless one is chosen.
+    language = forms.ChoiceField(
+        label=_("Language of the readable copy"),
+        required=False,
+        choices=lambda: [("", _("The person's own language")), *settings.LANGUAGES],
+        error_messages={"invalid_choice": _("Choose one of the site's languages.")},
     )

@@ -17,6 +17,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -33,6 +34,7 @@ from .forms import (
     RequestForm,
 )
 from .models import DataSubjectRequest
+from .readable import export_language, export_readable
 from .selectors import audit_search, audit_target_types, dsr_list
 from .services import (
     dsr_create,
@@ -131,6 +133,7 @@ def _detail(
         "dsr": dsr,
         "records": dsr_records(dsr=dsr, actor=request.user, request=request),
         "refuse_form": forms_.get("refuse_form") or RefuseForm(),
+        "export_form": ExportForm(),
         "errors": forms_.get("errors", []),
     }
     return render(request, "privacy/request_detail.html", context, status=status)
@@ -148,7 +151,8 @@ def request_export(request: HttpRequest, pk: int) -> HttpResponse:
     dsr = _request_for(pk)
     form = ExportForm(request.POST)
     if not form.is_valid():
-        return _detail(request, dsr, status=400, errors=form.errors["format"])
+        errors = [message for field in form.errors.values() for message in field]
+        return _detail(request, dsr, status=400, errors=errors)
     fmt = form.cleaned_data["format"]
     try:
         data = dsr_export(dsr=dsr, actor=request.user, request=request, fmt=fmt)
@@ -157,7 +161,10 @@ def request_export(request: HttpRequest, pk: int) -> HttpResponse:
     if fmt == "json":
         response = HttpResponse(export_json(data), content_type="application/json; charset=utf-8")
     else:
-        page = render_to_string("privacy/export.html", {"data": data, "dsr": dsr}, request)
+        language = export_language(data=data, chosen=form.cleaned_data["language"])
+        with translation.override(language):
+            context = {"data": export_readable(data), "dsr": dsr, "LANGUAGE_CODE": language}
+            page = render_to_string("privacy/export.html", context)
         response = HttpResponse(page, content_type="text/html; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{dsr.reference}.{fmt}"'
     response["Content-Security-Policy"] = "default-src 'none'"
