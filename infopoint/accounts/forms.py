@@ -84,7 +84,7 @@ def _language_choices() -> list[tuple[str, str]]:
     return [(code, str(name)) for code, name in settings.LANGUAGES]
 
 
-def _role_choices(*, may_grant_administrator: bool) -> list[tuple[str, str]]:
+def _role_choices(*, may_grant_administrator: bool) -> list[tuple[str, Any]]:
     return [
         (value, label)
         for value, label in Role.choices
@@ -110,10 +110,11 @@ class StaffFieldsMixin(forms.Form):
     )
 
     def staff_fields_init(self, *, may_grant_administrator: bool) -> None:
-        self.fields["roles"].choices = _role_choices(
-            may_grant_administrator=may_grant_administrator
-        )
-        self.fields["languages"].choices = _language_choices()
+        roles, languages = self.fields["roles"], self.fields["languages"]
+        assert isinstance(roles, forms.MultipleChoiceField)  # noqa: S101
+        assert isinstance(languages, forms.MultipleChoiceField)  # noqa: S101
+        roles.choices = _role_choices(may_grant_administrator=may_grant_administrator)
+        languages.choices = _language_choices()
         instance = getattr(self, "instance", None)
         if instance is not None and instance.pk:
             self.initial["roles"] = list(
@@ -122,7 +123,7 @@ class StaffFieldsMixin(forms.Form):
 
 
 class StaffCreationForm(StaffFieldsMixin, AdminUserCreationForm):
-    class Meta(AdminUserCreationForm.Meta):
+    class Meta(AdminUserCreationForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = ("username", "first_name", "last_name", "email", "languages")
 
@@ -132,7 +133,7 @@ class StaffCreationForm(StaffFieldsMixin, AdminUserCreationForm):
 
 
 class StaffChangeForm(StaffFieldsMixin, UserChangeForm):
-    class Meta(UserChangeForm.Meta):
+    class Meta(UserChangeForm.Meta):  # type: ignore[name-defined]
         model = User
         fields = "__all__"
 

@@ -12,6 +12,8 @@ from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from infopoint.accounts.models import User
+
 from .access import sees_all_agendas
 from .models import (
     Adviser,
@@ -67,8 +69,10 @@ class AdviserAdmin(OwnAdviserMixin, admin.ModelAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         if sees_all_agendas(request.user):
             return super().has_add_permission(request)
-        own = Adviser.objects.filter(user=request.user).exists()
-        return not own and super().has_add_permission(request)
+        user = request.user
+        if not isinstance(user, User) or Adviser.objects.filter(user=user).exists():
+            return False
+        return super().has_add_permission(request)
 
     def save_model(self, request: HttpRequest, obj: Adviser, form: Any, change: bool) -> None:
         if not sees_all_agendas(request.user):

@@ -147,7 +147,7 @@ def _text_attachment(filename: str, content: bytes, content_type: str) -> MIMETe
     parsed = Message()
     parsed["Content-Type"] = content_type
     part = MIMEText(content.decode("utf-8", "replace"), parsed.get_content_subtype(), "utf-8")
-    for name, value in parsed.get_params()[1:]:
+    for name, value in (parsed.get_params() or [])[1:]:
         if name.lower() != "charset":
             part.set_param(name, value)
     part.add_header("Content-Disposition", "attachment", filename=filename)
