@@ -42,6 +42,8 @@ def test_an_adviser_opens_the_admin_and_adds_an_exception_to_their_own_hours(
 ) -> None:
     other = make_adviser("ewa", first_name="Ewa", last_name="Lis")
     client.force_login(adviser.user)
+    agenda = client.get(reverse("appointments:agenda")).content.decode()
+    assert reverse("admin:appointments_adviser_changelist") in agenda  # how they find it
     assert client.get(reverse("admin:index")).status_code == 200
     listing = client.get(reverse("admin:appointments_adviser_changelist")).content.decode()
     assert "Adam Nowak" in listing and "Ewa Lis" not in listing
