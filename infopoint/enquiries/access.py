@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 
 from infopoint.accounts.selectors import user_works_desk
 from infopoint.topics.models import Topic
@@ -21,11 +21,17 @@ from .models import Attachment, Enquiry
 
 
 def enquiry_visible_to(user: Any) -> Q:
-    """Enquiries ``user`` may see as far as topic restrictions go (superusers see all)."""
+    """Enquiries ``user`` may see as far as topic restrictions go (superusers see all).
+
+    Not on one of the few topics restricted to others: the subquery does not depend on the
+    row, so the database reads it once, not once per enquiry as a correlated ``EXISTS`` would.
+    """
     if getattr(user, "is_superuser", False):
         return Q()
-    named = Topic.restricted_to.through.objects.filter(topic_id=OuterRef("topic_id"))
-    return Q(~Exists(named)) | Q(Exists(named.filter(user_id=getattr(user, "pk", 0) or 0)))
+    named = Topic.restricted_to.through.objects
+    mine = named.filter(user_id=getattr(user, "pk", 0) or 0).values("topic_id")
+    kept_out = named.exclude(topic_id__in=mine).values("topic_id")
+    return ~Q(topic_id__in=kept_out)
 
 
 def user_may_see_enquiry(*, user: Any, enquiry: Enquiry) -> bool:
