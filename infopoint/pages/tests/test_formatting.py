@@ -1,8 +1,8 @@
-from datetime import time
+from datetime import datetime, time
 
 import pytest
 from django.template import Context, Template
-from django.utils.formats import time_format
+from django.utils.formats import date_format, time_format
 from django.utils.translation import override
 
 from infopoint.core.markdown import render_markdown
@@ -98,3 +98,20 @@ def test_one_line_address() -> None:
     assert formatting.one_line_address("ul. A 1", "", "Kraków") == "ul. A 1, Kraków"
     assert formatting.one_line_address("ul. A 1", "31-547", "Kraków") == "ul. A 1, 31-547 Kraków"
     assert formatting.one_line_address("", "", "") == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"),
+    [
+        ("uk", "6 грудня 2026 р., 13:44"),
+        ("ru", "6 декабря 2026 г., 13:44"),
+        ("pl", "6 grudnia 2026, 13:44"),
+        ("en", "6 Dec 2026, 13:44"),
+    ],
+)
+def test_dates_read_naturally_in_each_language(language: str, expected: str) -> None:
+    moment = datetime(2026, 12, 6, 13, 44)  # formatting only
+    with override(language):
+        assert date_format(moment, "DATETIME_FORMAT") == expected
+        assert date_format(moment, "SHORT_DATETIME_FORMAT").endswith(", 13:44")
+        assert date_format(moment).startswith("6 ")
