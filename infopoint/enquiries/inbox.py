@@ -7,12 +7,14 @@ Reads: ``enquiry_inbox`` (the filtered list), ``enquiry_suggest_assignee`` (rout
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import (
     BooleanField,
@@ -25,6 +27,7 @@ from django.db.models import (
     When,
 )
 from django.utils import timezone, translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 
 from infopoint.accounts.selectors import staff_on_duty, user_works_desk
@@ -52,6 +55,9 @@ OWED_STATUSES = (Status.NEW, Status.OPEN)
 # Still someone's work: counted when spreading enquiries among consultants.
 ACTIVE_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
 PAGE_SIZE = 50
+# The pager counts this many enquiries at most (or to the end of the page asked for): an exact
+# count would read every visible enquiry, a million of them on a busy regional instance.
+COUNT_CAP = 1000
 
 ASSIGNEE_ME = "me"
 ASSIGNEE_NONE = "unassigned"
@@ -171,6 +177,46 @@ def enquiry_inbox(
             output_field=IntegerField(),
         ),
     ).order_by("owed_first", "due_at", "-created_at", "-pk")
+
+
+class InboxPaginator(Paginator):
+    """Pages of the inbox that count no further than needed.
+
+    It counts ``COUNT_CAP`` enquiries, or to the end of page ``number`` when that lies
+    further, plus one to know whether there are more. With more, ``more`` is true, ``count``
+    is the number counted, and one page past the counted ones exists, so the last counted
+    page links to it; asking for that page counts further.
+    """
+
+    def __init__(self, object_list: QuerySet[Enquiry], *, number: object = 1) -> None:
+        super().__init__(object_list, PAGE_SIZE)
+        try:
+            asked = max(1, int(str(number)))
+        except ValueError:
+            asked = 1
+        self.limit = max(COUNT_CAP, asked * PAGE_SIZE)
+
+    @cached_property
+    def _counted(self) -> int:
+        return self.object_list[: self.limit + 1].count()
+
+    @cached_property
+    def more(self) -> bool:
+        """Whether more enquiries match than were counted."""
+        return self._counted > self.limit
+
+    @cached_property
+    def count(self) -> int:
+        return min(self._counted, self.limit)
+
+    @cached_property
+    def counted_pages(self) -> int:
+        """The pages of the enquiries counted (at least one)."""
+        return max(1, math.ceil(self.count / self.per_page))
+
+    @cached_property
+    def num_pages(self) -> int:
+        return self.counted_pages + int(self.more)
 
 
 def enquiry_is_overdue(*, enquiry: Enquiry, now: datetime | None = None) -> bool:

@@ -13,7 +13,6 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -36,7 +35,7 @@ from ..deflection import DEFLECTION_WINDOW, article_titles, deflection_counts
 from ..flood import flood_current, flood_describe
 from ..inbox import (
     ACTIVE_STATUSES,
-    PAGE_SIZE,
+    InboxPaginator,
     enquiry_assign,
     enquiry_inbox,
     enquiry_is_overdue,
@@ -103,7 +102,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
     form = InboxFilterForm(request.GET, topics=topics, staff=list(desk_staff()))
     valid = form.is_valid()
     enquiries = enquiry_inbox(filters=form.filters(), user=request.user)  # type: ignore[arg-type]
-    page = Paginator(enquiries, PAGE_SIZE).get_page(request.GET.get("page"))
+    number = request.GET.get("page")
+    page = InboxPaginator(enquiries, number=number).get_page(number)
     return render(
         request,
         "enquiries/staff/inbox.html",

@@ -5,8 +5,10 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from infopoint.accounts.models import User
+from infopoint.enquiries import inbox
 from infopoint.enquiries.inbox import InboxFilters, enquiry_inbox
 from infopoint.enquiries.models import Channel, Enquiry, Status
 from infopoint.enquiries.services import enquiry_add_enquirer_message, enquiry_set_status
@@ -166,3 +168,52 @@ def test_a_page_costs_the_same_queries_for_5_and_120_enquiries(
         last = consultant_client.get(staff_url("inbox"), {"page": "3", "due": "all"})
     assert last.status_code == 200
     assert 'rel="prev"' in last.content.decode()
+
+
+def test_the_pager_counts_up_to_a_cap_and_says_there_are_more(
+    now: object, consultant_client: Client, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Scaled down: pages of 2 and a cap of 4, so 7 enquiries are more than counted.
+    monkeypatch.setattr(inbox, "PAGE_SIZE", 2)
+    monkeypatch.setattr(inbox, "COUNT_CAP", 4)
+    made = [enquiry_make(text=f"Question {index}") for index in range(7)]
+
+    first = consultant_client.get(staff_url("inbox"))
+    paginator = first.context["page"].paginator
+    assert (paginator.count, paginator.more, paginator.counted_pages) == (4, True, 2)
+    with translation.override("en"):
+        assert "More than 4 enquiries: use the filters to see fewer." in first.content.decode()
+        assert "Enquiries, page 1 of more than 2" in first.content.decode()
+
+    # The last counted page links on; that page counts further, and the last one exactly.
+    second = consultant_client.get(staff_url("inbox"), {"page": "2"})
+    assert 'rel="next"' in second.content.decode()
+    third = consultant_client.get(staff_url("inbox"), {"page": "3"})
+    assert third.context["page"].number == 3
+    assert third.context["page"].paginator.more is True
+    fourth = consultant_client.get(staff_url("inbox"), {"page": "4"})
+    assert fourth.context["page"].paginator.more is False
+    assert fourth.context["page"].paginator.num_pages == 4
+    assert "7 enquiries" in fourth.content.decode()
+    assert 'rel="next"' not in fourth.content.decode()
+    shown = [
+        enquiry.reference
+        for number in ("1", "2", "3", "4")
+        for enquiry in consultant_client.get(staff_url("inbox"), {"page": number})
+        .context["page"]
+        .object_list
+    ]
+    assert sorted(shown) == sorted(enquiry.reference for enquiry in made)
+
+    # Few matches: the exact number, no "more than".
+    narrow = consultant_client.get(staff_url("inbox"), {"q": made[0].reference})
+    assert narrow.context["page"].paginator.more is False
+    assert "More than" not in narrow.content.decode()
+
+
+@pytest.mark.parametrize("number", ["x", "-3", "0", "999"])
+def test_a_wrong_page_number_shows_a_page(number: str, consultant_client: Client) -> None:
+    enquiry_make(text="Question")
+    response = consultant_client.get(staff_url("inbox"), {"page": number})
+    assert response.status_code == 200
+    assert response.context["page"].number == 1
