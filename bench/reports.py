@@ -139,6 +139,8 @@ def fill(*, count: int, now: Any) -> dict[str, int]:
         cursor.execute(REFERRALS_SQL, {"institutions": institutions, "n": len(institutions)})
         per_adviser = 24 * 365 * YEARS // 3 // 2  # about 4,400 each: two a day
         cursor.execute(BOOKINGS_SQL, {"advisers": advisers, "per_adviser": per_adviser, "now": now})
+        last = now.date()
+        cursor.execute(MISSES_SQL, {"first": last - timedelta(days=365 * YEARS), "last": last})
         # As autovacuum would after a bulk load: statistics, and the visibility map that lets
         # the reports read the covering index alone.
         cursor.execute("VACUUM ANALYZE")
