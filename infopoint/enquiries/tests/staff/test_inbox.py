@@ -217,3 +217,16 @@ def test_a_wrong_page_number_shows_a_page(number: str, consultant_client: Client
     response = consultant_client.get(staff_url("inbox"), {"page": number})
     assert response.status_code == 200
     assert response.context["page"].number == 1
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the order index is PostgreSQL's")
+def test_the_inbox_reads_its_first_page_through_the_order_index(consultant: User) -> None:
+    enquiry_make()
+    with connection.cursor() as cursor:
+        # The table is tiny here: forbid reading it whole and sorting it, to see that the index
+        # fits the ORDER BY Django writes (a mismatch would leave a sort as the only way).
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_sort = off")
+        plan = enquiry_inbox(filters=InboxFilters(), user=consultant)[:50].explain()
+    assert "enquiry_inbox_order" in plan, plan
+    assert "Sort" not in plan, plan
