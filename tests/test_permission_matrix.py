@@ -87,6 +87,10 @@ RULES: dict[str, frozenset[str]] = {
     "admin:<unnamed>": SIGNED_IN,  # old-style object redirects and the catch-all 404
     "admin:auth_": NOBODY,
     "admin:accounts_": NOBODY,
+    # Coordinators add and edit staff (COORDINATOR_STAFF_PERMISSIONS), never delete them.
+    "admin:accounts_user_": CONTENT_EDITORS,
+    "admin:accounts_user_delete": NOBODY,
+    "admin:auth_user_password_change": CONTENT_EDITORS,
     "admin:hours_": CONTENT_EDITORS,
     "admin:topics_": CONTENT_EDITORS,
     "admin:directory_": CONTENT_EDITORS,
