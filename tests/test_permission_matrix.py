@@ -57,6 +57,7 @@ RULES: dict[str, frozenset[str]] = {
     # The public site.
     "pages:": PUBLIC,
     "healthz": PUBLIC,
+    "favicon": PUBLIC,
     "knowledge:": PUBLIC,
     "news:": PUBLIC,
     "enquiries:new": PUBLIC,
