@@ -37,6 +37,10 @@ MIN_TYPO_LENGTH = 4
 MAX_TYPO_WORDS = 6
 # A word of the question that no article has counts this much of a rare word's weight.
 UNKNOWN_WORD_WEIGHT = 0.5
+# A result scoring below this share of the best is the crowd around the answer, not another
+# answer: to e5 every text is somewhat like every question, so every article passes an
+# absolute minimum alone (the API listed all 42 for "PESEL").
+RELATIVE_RELEVANCE = 0.8
 # Seconds a process trusts its in-memory embedding matrix before asking the database
 # whether another process changed the index.
 INDEX_CHECK_SECONDS = 2.0
@@ -396,7 +400,8 @@ def search(
 ) -> SearchResults:
     """Published articles answering ``query``, shown in ``language`` where they have it.
 
-    Never raises on odd input: empty, emoji-only or FTS syntax gives no hits or some hits.
+    A hit scores at least ``min_score`` (KNOWLEDGE_MIN_SCORE) and RELATIVE_RELEVANCE of the
+    best. Never raises on odd input: empty, emoji-only or FTS syntax gives no hits or some hits.
     """
     from ..selectors import article_hits_for_display
 
@@ -410,6 +415,8 @@ def search(
     threshold = (
         float(getattr(settings, "KNOWLEDGE_MIN_SCORE", 0.2)) if min_score is None else min_score
     )
+    if ranking.scored:
+        threshold = max(threshold, RELATIVE_RELEVANCE * ranking.scored[0].score)
     scored = [item for item in ranking.scored if item.score >= threshold][:limit]
     results.hits = article_hits_for_display(scored, language=language, keys=ranking.keys)
     return results
