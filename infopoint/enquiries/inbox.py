@@ -190,6 +190,7 @@ class InboxPaginator(Paginator):
 
     def __init__(self, object_list: QuerySet[Enquiry], *, number: object = 1) -> None:
         super().__init__(object_list, PAGE_SIZE)
+        self.enquiries = object_list
         try:
             asked = max(1, int(str(number)))
         except ValueError:
@@ -198,7 +199,7 @@ class InboxPaginator(Paginator):
 
     @cached_property
     def _counted(self) -> int:
-        return self.object_list[: self.limit + 1].count()
+        return self.enquiries[: self.limit + 1].count()
 
     @cached_property
     def more(self) -> bool:
