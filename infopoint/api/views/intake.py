@@ -16,9 +16,8 @@ from rest_framework.views import APIView
 from infopoint.enquiries.consent import CONSENT_VERSION
 from infopoint.enquiries.mailing import tracking_url
 from infopoint.enquiries.models import Channel
-from infopoint.enquiries.services import enquiry_create
+from infopoint.enquiries.services import enquiry_create, enquiry_language
 from infopoint.hours.calendar import office_zone
-from infopoint.knowledge.language import detect_language
 
 from ..serializers.intake import EnquiryCreatedSerializer, EnquiryCreateSerializer
 from ..throttles import EnquiryEmailRateThrottle
@@ -59,7 +58,7 @@ class EnquiryCreateView(APIView):
             enquiry, token = enquiry_create(
                 channel=Channel.API,
                 text=data["question"],
-                language=detect_language(data["question"]) or get_language(),
+                language=enquiry_language(text=data["question"], fallback=get_language()),
                 name=data["name"],
                 email=data["email"],
                 phone=data["phone"],
