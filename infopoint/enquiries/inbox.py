@@ -11,7 +11,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -20,7 +20,9 @@ from django.db.models import (
     BooleanField,
     Case,
     Count,
+    Exists,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
     Value,
@@ -58,6 +60,8 @@ PAGE_SIZE = 50
 # The pager counts this many enquiries at most (or to the end of the page asked for): an exact
 # count would read every visible enquiry, a million of them on a busy regional instance.
 COUNT_CAP = 1000
+# Up to this many matches of a search are fetched as ids; past it the word is common.
+SEARCH_CAP = 1000
 
 ASSIGNEE_ME = "me"
 ASSIGNEE_NONE = "unassigned"
@@ -104,25 +108,45 @@ def _search(enquiries: QuerySet[Enquiry], *, query: str) -> QuerySet[Enquiry]:
     text holds ``query``, in any case.
 
     A whole reference number is looked up by its unique index first: that enquiry alone when
-    it is there. Otherwise each text is read through its trigram index on PostgreSQL
-    (migration 0005): the matches of the enquiry's own fields and of the messages are found
-    apart and joined in one ``UNION``, as an ``OR`` across both tables makes PostgreSQL test
-    every row of both.
+    it is there. Otherwise the matches are read through the trigram indexes on PostgreSQL
+    (migration 0005): the enquiry's own fields and the messages apart, in one ``UNION ALL``
+    (an ``OR`` across both tables makes PostgreSQL test every row of both), at most
+    ``SEARCH_CAP`` + 1 of them. Up to the cap the inbox lists exactly those ids. Past it the
+    word is common: each row is tested as the inbox walks its order index, which finds a page
+    (and the capped count) long before it has read every match.
     """
     reference = _whole_reference(query)
     if reference is not None:
         exact = enquiries.filter(reference=reference)
         if exact.exists():
             return exact
-    in_fields = Enquiry.objects.filter(
+    matches = list(search_matches(query=query)[: SEARCH_CAP + 1])
+    if len(matches) <= SEARCH_CAP:
+        return enquiries.filter(pk__in=set(matches))
+    in_messages = Message.objects.filter(text__icontains=query, enquiry=OuterRef("pk"))
+    return enquiries.filter(_in_fields(query) | Exists(in_messages))
+
+
+def _in_fields(query: str) -> Q:
+    return (
         Q(reference__icontains=query)
         | Q(name__icontains=query)
         | Q(email__icontains=query)
         | Q(phone__icontains=query)
         | Q(subject__icontains=query)
-    ).values("pk")
-    in_messages = Message.objects.filter(text__icontains=query).values("enquiry_id")
-    return enquiries.filter(pk__in=in_fields.order_by().union(in_messages.order_by()))
+    )
+
+
+def search_matches(*, query: str) -> QuerySet[Any]:
+    """The ids of enquiries whose own fields or messages hold ``query`` (repeats possible),
+    each table read through its trigram indexes on PostgreSQL."""
+    in_messages = Message.objects.filter(text__icontains=query)
+    return (
+        Enquiry.objects.filter(_in_fields(query))
+        .order_by()
+        .values_list("pk", flat=True)
+        .union(in_messages.order_by().values_list("enquiry_id", flat=True), all=True)
+    )
 
 
 def enquiry_inbox(

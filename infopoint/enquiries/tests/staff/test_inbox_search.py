@@ -4,7 +4,8 @@ import pytest
 from django.db import connection
 
 from infopoint.accounts.models import User
-from infopoint.enquiries.inbox import InboxFilters, enquiry_inbox
+from infopoint.enquiries import inbox
+from infopoint.enquiries.inbox import InboxFilters, enquiry_inbox, search_matches
 from infopoint.enquiries.tests.factories import desk_user, enquiry_make
 from infopoint.topics.tests.factories import TopicFactory
 
@@ -70,6 +71,26 @@ def test_the_search_can_read_every_text_through_its_trigram_index(consultant: Us
         # The tables are tiny here: forbid reading them whole to see that the indexes fit the
         # expressions Django writes (a mismatch would leave a sequential scan as the only way).
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = enquiry_inbox(filters=InboxFilters(q="PESEL"), user=consultant).explain()
+        plan = search_matches(query="PESEL").explain()
     used = {name for name in TRIGRAM_INDEXES if name in plan}
     assert used == TRIGRAM_INDEXES, plan
+
+
+@pytest.mark.parametrize("cap", [100, 2], ids=["ids up to the cap", "a common word"])
+def test_a_common_word_finds_the_same_as_a_rare_one(
+    cap: int, consultant: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # With a cap of 2 the five matches are past it: the inbox tests each row instead.
+    monkeypatch.setattr(inbox, "SEARCH_CAP", cap)
+    by_text = [enquiry_make(text=f"My PESEL number {n}") for n in range(3)]
+    by_name = enquiry_make(name="Pesel Kowalska")
+    both = enquiry_make(subject="PESEL", text="Where do I get a PESEL?")
+    enquiry_make(text="Nothing to find here")
+    hidden = TopicFactory(slug="hidden")
+    hidden.restricted_to.add(desk_user(username="named"))
+    enquiry_make(text="PESEL, but on a restricted topic", topic=hidden)
+    found = enquiry_inbox(filters=InboxFilters(q="pesel"), user=consultant)
+    assert sorted(e.reference for e in found) == sorted(
+        e.reference for e in [*by_text, by_name, both]
+    )
+    assert len(search_matches(query="pesel")) >= 6
