@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import pytest
 import time_machine
@@ -28,6 +29,10 @@ def _form_page(request: HttpRequest) -> HttpResponse:
 
 def _form_post(request: HttpRequest) -> HttpResponse:
     return HttpResponse("posted")
+
+
+def _csrf_refused(request: HttpRequest, reason: str = "") -> HttpResponse:
+    return HttpResponse("refused", status=403)
 
 
 # The URLconf of the CSRF test (pytest.mark.urls(__name__)).
@@ -133,7 +138,9 @@ def _token(content: bytes) -> str:
 
 @pytest.mark.urls(__name__)
 @time_machine.travel(NOON, tick=False)
-def test_a_cached_form_carries_each_visitors_own_csrf_token(db: None) -> None:
+def test_a_cached_form_carries_each_visitors_own_csrf_token(db: None, settings: Any) -> None:
+    # A bare refusal: the site's refusal page links to the site's URLs, not this test's.
+    settings.CSRF_FAILURE_VIEW = f"{__name__}._csrf_refused"
     first, second = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
     first_token = _token(first.get("/form/").content)
     page = second.get("/form/")
