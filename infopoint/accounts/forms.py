@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.conf import settings
@@ -110,9 +110,8 @@ class StaffFieldsMixin(forms.Form):
     )
 
     def staff_fields_init(self, *, may_grant_administrator: bool) -> None:
-        roles, languages = self.fields["roles"], self.fields["languages"]
-        assert isinstance(roles, forms.MultipleChoiceField)  # noqa: S101
-        assert isinstance(languages, forms.MultipleChoiceField)  # noqa: S101
+        roles = cast(forms.MultipleChoiceField, self.fields["roles"])
+        languages = cast(forms.MultipleChoiceField, self.fields["languages"])
         roles.choices = _role_choices(may_grant_administrator=may_grant_administrator)
         languages.choices = _language_choices()
         instance = getattr(self, "instance", None)
