@@ -45,6 +45,10 @@ NOT_STANDALONE = {
     # The suggestions fragment beside the enquiry form, fetched by its script; tested in
     # infopoint/enquiries/tests/views/test_suggestions.py.
     "enquiries:suggestions",
+    # The health report (JSON for load balancers); tested in infopoint/core/tests.
+    "healthz",
+    # A redirect to the site's icon (an SVG); tested in infopoint/pages/tests.
+    "favicon",
 }
 # Public pages that take arguments, with ones the default content has.
 WITH_ARGUMENTS = [
